@@ -1,0 +1,31 @@
+"""The MNIST data layer: IDX files, the verified download cache, subsets, Kaggle CSVs.
+
+Introduced in lesson 01 (data).
+"""
+
+from digitlab.data.fetch import FetchError, Source, fetch_mnist
+from digitlab.data.idx import DataError, idx_bytes, read_idx, write_idx
+from digitlab.data.kaggle import read_kaggle_csv, write_kaggle_csv, write_kaggle_submission
+from digitlab.data.mnist import (
+    MNIST_FILES,
+    MissingDataError,
+    load_mnist,
+    stratified_indices,
+)
+
+__all__ = [
+    "MNIST_FILES",
+    "DataError",
+    "FetchError",
+    "MissingDataError",
+    "Source",
+    "fetch_mnist",
+    "idx_bytes",
+    "load_mnist",
+    "read_idx",
+    "read_kaggle_csv",
+    "stratified_indices",
+    "write_idx",
+    "write_kaggle_csv",
+    "write_kaggle_submission",
+]

@@ -1,0 +1,103 @@
+"""Loading MNIST from the local cache, whole or as a seeded, stratified subset.
+
+Introduced in lesson 01 (data); lesson 04 uses the subsets to study training-set size.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from digitlab.config import data_dir as resolve_data_dir
+from digitlab.data.idx import DataError, read_idx
+
+MNIST_FILES: dict[str, str] = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+"""The four MNIST files and the sha256 of their raw (not gzipped) IDX bytes."""
+
+Split = tuple[np.ndarray, np.ndarray]
+
+
+class MissingDataError(DataError):
+    """The MNIST files are not in the cache yet."""
+
+
+def load_mnist(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    n_train: int | None = None,
+    n_test: int | None = None,
+    normalize: bool = False,
+    seed: int = 0,
+) -> tuple[Split, Split]:
+    """Return `(x_train, y_train), (x_test, y_test)` like `keras.datasets.mnist.load_data()`.
+
+    Images are uint8 `(N, 28, 28)` and labels uint8 `(N,)`; with `normalize=True` the
+    images are float32 in [0, 1] shaped `(N, 28, 28, 1)`, ready for a Keras model.
+    `n_train`/`n_test` take a stratified subset (each digit in its share of the split),
+    the same for the same `seed`. Lesson 01 (data).
+    """
+    folder = resolve_data_dir(data_dir)
+    missing = [name for name in MNIST_FILES if not (folder / name).is_file()]
+    if missing:
+        raise MissingDataError(
+            f"MNIST is not in {folder} (missing: {', '.join(missing)}). "
+            "Run `digitlab data fetch` first (or set $DIGITLAB_DATA to the folder that has it)."
+        )
+    rng = np.random.default_rng(seed)
+    splits = []
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        images, labels = _read_split(folder, prefix)
+        keep = stratified_indices(labels, n, rng)
+        images, labels = images[keep], labels[keep]
+        if normalize:
+            images = (images.astype(np.float32) / 255.0)[..., np.newaxis]
+        splits.append((images, labels))
+    return splits[0], splits[1]
+
+
+def _read_split(folder: Path, prefix: str) -> Split:
+    images_path = folder / f"{prefix}-images-idx3-ubyte"
+    labels_path = folder / f"{prefix}-labels-idx1-ubyte"
+    images, labels = read_idx(images_path), read_idx(labels_path)
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
+        raise DataError(
+            f"{images_path}: expected uint8 images of shape (N, 28, 28), "
+            f"found {images.dtype} {images.shape}"
+        )
+    if labels.ndim != 1 or labels.dtype != np.uint8 or (labels.size and labels.max() > 9):
+        raise DataError(f"{labels_path}: expected uint8 labels 0-9 of shape (N,)")
+    if len(images) != len(labels):
+        raise DataError(
+            f"{images_path} holds {len(images)} images but {labels_path} holds "
+            f"{len(labels)} labels: the two files must belong together"
+        )
+    return images, labels
+
+
+def stratified_indices(labels: np.ndarray, n: int | None, rng: np.random.Generator) -> np.ndarray:
+    """Indices of a random subset of size `n` keeping each class's share (all if n is None).
+
+    Class counts are the largest-remainder rounding of `n * share`; the indices come back
+    sorted, so a subset keeps the file's order. Lesson 04 (comparing models).
+    """
+    if n is None:
+        return np.arange(len(labels))
+    if not 0 < n <= len(labels):
+        raise ValueError(f"subset size must be between 1 and {len(labels)}, got {n}")
+    classes, counts = np.unique(labels, return_counts=True)
+    quota = counts * n / len(labels)
+    take = np.floor(quota).astype(int)
+    by_remainder = np.argsort(-(quota - take), kind="stable")
+    take[by_remainder[: n - take.sum()]] += 1
+    chosen = [
+        rng.choice(np.flatnonzero(labels == c), size=k, replace=False)
+        for c, k in zip(classes, take, strict=True)
+    ]
+    return np.sort(np.concatenate(chosen))

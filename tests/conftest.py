@@ -1,0 +1,45 @@
+"""Shared fixtures: small fake MNIST folders the tests write themselves."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from digitlab.data import write_idx
+
+
+def write_fake_mnist(folder, n_train=200, n_test=50, seed=0):
+    """Write four small IDX files in MNIST's layout; return the arrays written."""
+    rng = np.random.default_rng(seed)
+    arrays = {}
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
+        labels = (np.arange(n) % 10).astype(np.uint8)
+        rng.shuffle(labels)
+        write_idx(folder / f"{prefix}-images-idx3-ubyte", images)
+        write_idx(folder / f"{prefix}-labels-idx1-ubyte", labels)
+        arrays[prefix] = (images, labels)
+    return arrays
+
+
+@pytest.fixture
+def fake_mnist(tmp_path):
+    """A folder with a 200/50-image fake MNIST and the arrays in it."""
+    return tmp_path, write_fake_mnist(tmp_path)
+
+
+@pytest.fixture
+def real_mnist():
+    """The real MNIST from the cache; skips with the fix when it is not there."""
+    from digitlab.data import MissingDataError, load_mnist
+
+    try:
+        return load_mnist()
+    except MissingDataError as exc:
+        pytest.skip(str(exc))

@@ -1,0 +1,57 @@
+"""environment.yml (conda) and pyproject.toml (pip) must name the same Python packages."""
+
+import re
+import tomllib
+
+import yaml
+
+from digitlab.config import PROJECT_DIR
+
+NOT_PYTHON_PACKAGES = {"python", "pip", "nodejs"}
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ \[;]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject():
+    project = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]
+    deps = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        deps += extra
+    return {_name(d): d for d in deps}
+
+
+def _environment():
+    env = yaml.safe_load((PROJECT_DIR / "environment.yml").read_text())
+    specs = []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            specs += [d for d in dep["pip"] if not d.startswith("-e")]
+        else:
+            specs.append(dep)
+    return {_name(d): d for d in specs if _name(d) not in NOT_PYTHON_PACKAGES}
+
+
+def test_same_packages():
+    pip, conda = _pyproject(), _environment()
+    assert sorted(pip) == sorted(conda), (
+        f"only in pyproject: {sorted(set(pip) - set(conda))}; "
+        f"only in environment.yml: {sorted(set(conda) - set(pip))}"
+    )
+
+
+def test_same_lower_bounds():
+    pip, conda = _pyproject(), _environment()
+    for name in pip:
+        bound = re.search(r">=\s*([\w.]+)", pip[name])
+        assert bound is not None, f"{name} has no lower bound in pyproject.toml"
+        assert f">={bound.group(1)}" in conda[name].replace(" ", ""), (
+            f"{name}: pyproject says {pip[name]!r}, environment.yml {conda[name]!r}"
+        )
+
+
+def test_required_course_packages_are_named():
+    required = {"tensorflow", "numpy", "matplotlib", "pillow", "jupyterlab", "ipywidgets",
+                "ipycanvas", "nbval", "pytest"}
+    assert required <= set(_pyproject())

