@@ -31,13 +31,99 @@ def _add_data(sub: argparse._SubParsersAction) -> None:
     fetch.set_defaults(handler=_cmd_data_fetch)
 
 
+def _cmd_predict(args: argparse.Namespace) -> int:
+    from digitlab.predict import Predictor, format_file_result, predict_files
+
+    results = predict_files(args.images, Predictor.load(args.model, threshold=args.threshold))
+    for result in results:
+        print(format_file_result(result))
+    return 0 if all(result.ok for result in results) else 1
+
+
+def _add_predict(sub: argparse._SubParsersAction) -> None:
+    predict = sub.add_parser(
+        "predict", help="recognise the digit in image files (photos or scans, PNG/JPG)"
+    )
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files to read")
+    predict.add_argument("--model", help="a saved .keras model (default: the shipped one)")
+    predict.add_argument(
+        "--threshold",
+        type=float,
+        default=0.5,
+        help="lowest probability reported as a digit rather than 'not sure' (default 0.5)",
+    )
+    predict.set_defaults(handler=_cmd_predict)
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from digitlab.data import load_mnist
+    from digitlab.evaluate import evaluate
+    from digitlab.models import build
+    from digitlab.saving import save_model
+    from digitlab.train import train
+
+    (x_train, y_train), (x_test, y_test) = load_mnist(n_train=args.n_train, seed=args.seed)
+    model = build(args.model, seed=args.seed)
+    result = train(
+        model, x_train, y_train, epochs=args.epochs, batch_size=args.batch_size,
+        learning_rate=args.learning_rate, augment=args.augment, seed=args.seed,
+        validation_data=(x_test, y_test),
+    )
+    report = evaluate(model, x_test, y_test)
+    out = save_model(model, args.out or f"models/{args.model}.keras")
+    print(f"{args.model}: {report.accuracy:.2%} test accuracy on {report.n:,} images after "
+          f"{len(result.epoch_seconds)} epochs, {result.seconds:.0f} s of training; "
+          f"saved to {out}")
+    return 0
+
+
+def _add_train(sub: argparse._SubParsersAction) -> None:
+    from digitlab.models import MODELS
+
+    train = sub.add_parser("train", help="train a model on MNIST and save it as .keras")
+    train.add_argument("--model", default="cnn", choices=list(MODELS),
+                       help="which architecture (default: cnn, the course CNN)")
+    train.add_argument("--epochs", type=int, default=6)
+    train.add_argument("--n-train", type=int, help="train on a stratified subset of this size")
+    train.add_argument("--augment", action="store_true",
+                       help="random rotation/shift/zoom of the training images")
+    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--learning-rate", type=float, default=3e-3,
+                       help="peak of the warm-up + cosine schedule")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", help="where to save the model (default: models/MODEL.keras)")
+    train.set_defaults(handler=_cmd_train)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from digitlab.data import load_mnist
+    from digitlab.evaluate import evaluate
+    from digitlab.saving import PRETRAINED_PATH, load_model
+
+    path = args.path or PRETRAINED_PATH
+    _, (x_test, y_test) = load_mnist()
+    report = evaluate(load_model(path), x_test, y_test)
+    print(json.dumps({"model": str(path), **report.as_dict()}) if args.json
+          else f"{path}: {report}")
+    return 0
+
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
+    evaluate = sub.add_parser("evaluate", help="test accuracy of a .keras model on MNIST")
+    evaluate.add_argument("path", nargs="?", help="model file (default: the shipped model)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(handler=_cmd_evaluate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="digitlab", description="Handwritten digit recognition course: tools."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_data,):
+    for add in (_add_data, _add_train, _add_evaluate, _add_predict):
         add(sub)
     return parser
 

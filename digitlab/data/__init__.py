@@ -10,6 +10,7 @@ from digitlab.data.mnist import (
     MNIST_FILES,
     MissingDataError,
     load_mnist,
+    normalize_images,
     stratified_indices,
 )
 
@@ -22,6 +23,7 @@ __all__ = [
     "fetch_mnist",
     "idx_bytes",
     "load_mnist",
+    "normalize_images",
     "read_idx",
     "read_kaggle_csv",
     "stratified_indices",

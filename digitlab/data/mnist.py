@@ -57,9 +57,28 @@ def load_mnist(
         keep = stratified_indices(labels, n, rng)
         images, labels = images[keep], labels[keep]
         if normalize:
-            images = (images.astype(np.float32) / 255.0)[..., np.newaxis]
+            images = normalize_images(images)
         splits.append((images, labels))
     return splits[0], splits[1]
+
+
+def normalize_images(images: np.ndarray) -> np.ndarray:
+    """MNIST images as a Keras model takes them: float32 in [0, 1], shape (N, 28, 28, 1).
+
+    Accepts uint8 (0-255) or float (already in [0, 1]) images shaped (N, 28, 28) or
+    (N, 28, 28, 1). Lesson 02 (dense baseline).
+    """
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., np.newaxis]
+    if images.ndim != 4 or images.shape[1:] != (28, 28, 1):
+        raise ValueError(f"expected images of shape (N, 28, 28) or (N, 28, 28, 1), "
+                         f"got {images.shape}")
+    if images.dtype == np.uint8:
+        return images.astype(np.float32) / 255.0
+    if not np.issubdtype(images.dtype, np.floating):
+        raise TypeError(f"expected uint8 or float images, got {images.dtype}")
+    return images.astype(np.float32, copy=False)
 
 
 def _read_split(folder: Path, prefix: str) -> Split:

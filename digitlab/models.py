@@ -1,0 +1,192 @@
+"""Model builders: the dense baseline, the course CNN, and the reference architectures.
+
+Every builder returns an uncompiled `keras.Model` that starts with `keras.Input((28, 28, 1))`
+and ends in a softmax over the 10 digits; `digitlab.train.train` compiles and fits it with
+sparse integer labels. Lessons 02 (dense), 03 (CNN) and 04 (the comparison of `MODELS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import keras
+from keras import layers
+
+INPUT_SHAPE = (28, 28, 1)
+N_CLASSES = 10
+
+
+def _conv(x, filters: int, kernel_size: int, name: str, *, batch_norm: bool, padding="same"):
+    """Conv -> ReLU, or conv (no bias) -> batch norm -> ReLU."""
+    if not batch_norm:
+        return layers.Conv2D(
+            filters, kernel_size, padding=padding, activation="relu", name=name
+        )(x)
+    x = layers.Conv2D(filters, kernel_size, padding=padding, use_bias=False, name=name)(x)
+    x = layers.BatchNormalization(name=f"{name}_bn")(x)
+    return layers.ReLU(name=f"{name}_relu")(x)
+
+
+def _pool(x, name: str):
+    return layers.MaxPooling2D(2, name=name)(x)
+
+
+def _head(inputs, x, name: str, units: Sequence[int], dropout: Sequence[float]) -> keras.Model:
+    """Flatten -> [Dropout] -> Dense(relu) per unit count -> [Dropout] -> Dense(10, softmax).
+
+    `dropout` holds `len(units) + 1` rates: before each dense layer, then before the output.
+    """
+    if len(dropout) != len(units) + 1:
+        raise ValueError(f"expected {len(units) + 1} dropout rates, got {len(dropout)}")
+    x = layers.Flatten(name="flatten")(x)
+    for i, n in enumerate(units):
+        if dropout[i]:
+            x = layers.Dropout(dropout[i], name=f"dropout_{i}")(x)
+        x = layers.Dense(n, activation="relu", name=f"dense_{i}")(x)
+    if dropout[-1]:
+        x = layers.Dropout(dropout[-1], name="dropout_out")(x)
+    outputs = layers.Dense(N_CLASSES, activation="softmax", name="probabilities")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_dense(units: Sequence[int] = (128, 64, 64), dropout: float = 0.1) -> keras.Model:
+    """The dense baseline: Flatten -> Dense 128/64/64 (ReLU) -> softmax, as in the course
+    assignment (SEEDS.md B, 96.7% there), with dropout after each hidden layer.
+
+    Lesson 02 (dense baseline).
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    return _head(inputs, inputs, "dense", units, [0.0] + [dropout] * len(units))
+
+
+def build_cnn(
+    filters: Sequence[int] = (16, 32),
+    kernel_size: int = 5,
+    dense_units: int = 128,
+    dropout: float = 0.4,
+    batch_norm: bool = True,
+) -> keras.Model:
+    """The course CNN: per filter count a 5x5 conv -> batch norm -> ReLU -> 2x2 max-pool,
+    then dropout -> Dense(128) -> dropout -> softmax.
+
+    The assignment's CNN (SEEDS.md B) with batch norm and dropout on both dense layers;
+    small first layers keep an epoch near 10 s on a 2-core CPU. Lesson 03 (CNN with dropout).
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = inputs
+    for i, f in enumerate(filters):
+        x = _conv(x, f, kernel_size, f"conv_{i}", batch_norm=batch_norm)
+        x = _pool(x, f"pool_{i}")
+    return _head(inputs, x, "cnn", [dense_units], [dropout, dropout])
+
+
+def build_cnn_plus() -> keras.Model:
+    """The shipped model: the course CNN one block deeper and wider (3x3 conv -> batch norm
+    -> ReLU -> max-pool with 32, 64, 128 filters), then dropout -> Dense(128) -> dropout.
+
+    Trained with augmentation by `digitlab train --model cnn_plus` (command in the README).
+    Lessons 05 (save, load and your images) and 06 (live drawing) use it.
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = inputs
+    for i, f in enumerate((32, 64, 128)):
+        x = _conv(x, f, 3, f"conv_{i}", batch_norm=True)
+        x = _pool(x, f"pool_{i}")
+    return _head(inputs, x, "cnn_plus", [128], [0.4, 0.4])
+
+
+def build_tfjs_cnn() -> keras.Model:
+    """Reference A (SEEDS.md), the TensorFlow.js in-browser recognizer: Conv(16, 3x3) ->
+    MaxPool -> Conv(32, 3x3) -> MaxPool -> Conv(32, 3x3) -> Dense(64) -> softmax.
+
+    Lesson 04 (comparing models).
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = _conv(inputs, 16, 3, "conv_0", batch_norm=False, padding="valid")
+    x = _pool(x, "pool_0")
+    x = _conv(x, 32, 3, "conv_1", batch_norm=False, padding="valid")
+    x = _pool(x, "pool_1")
+    x = _conv(x, 32, 3, "conv_2", batch_norm=False, padding="valid")
+    return _head(inputs, x, "tfjs_cnn", [64], [0.0, 0.0])
+
+
+def build_assignment_cnn() -> keras.Model:
+    """Reference B (SEEDS.md), the course assignment's CNN (99.43% after 50 epochs there):
+    Conv(16, 5x5) -> MaxPool -> Conv(32, 5x5) -> MaxPool -> Dropout(0.5) -> Dense(128).
+
+    Lesson 04 (comparing models).
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = _conv(inputs, 16, 5, "conv_0", batch_norm=False)
+    x = _pool(x, "pool_0")
+    x = _conv(x, 32, 5, "conv_1", batch_norm=False)
+    x = _pool(x, "pool_1")
+    return _head(inputs, x, "assignment_cnn", [128], [0.5, 0.0])
+
+
+def build_browser_cnn() -> keras.Model:
+    """Reference C (SEEDS.md), "Python trains, browser predicts" (98.5% there):
+    Conv(32, 5x5) -> MaxPool -> Conv(64, 5x5) -> MaxPool -> Dense -> softmax.
+
+    The write-up does not give the dense width; 128 as in the others. Lesson 04.
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = _conv(inputs, 32, 5, "conv_0", batch_norm=False)
+    x = _pool(x, "pool_0")
+    x = _conv(x, 64, 5, "conv_1", batch_norm=False)
+    x = _pool(x, "pool_1")
+    return _head(inputs, x, "browser_cnn", [128], [0.0, 0.0])
+
+
+def build_own_images_cnn() -> keras.Model:
+    """Reference D (SEEDS.md), the Keras CNN tried on the author's own images (99.19%):
+    Conv(32, 5x5) -> MaxPool -> Conv(32, 3x3) -> MaxPool -> Dropout(0.2) -> Dense(128).
+
+    Lesson 04 (comparing models).
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = _conv(inputs, 32, 5, "conv_0", batch_norm=False, padding="valid")
+    x = _pool(x, "pool_0")
+    x = _conv(x, 32, 3, "conv_1", batch_norm=False, padding="valid")
+    x = _pool(x, "pool_1")
+    return _head(inputs, x, "own_images_cnn", [128], [0.2, 0.0])
+
+
+def build_keras_example() -> keras.Model:
+    """Reference E (SEEDS.md), the Keras MNIST example (about 99.2%): Conv(32, 3x3) ->
+    Conv(64, 3x3) -> MaxPool -> Dropout(0.25) -> Dense(128) -> Dropout(0.5) -> softmax.
+
+    About 50 s per epoch on a 2-core CPU: the reference the course CNN is timed against.
+    Lesson 04 (comparing models).
+    """
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = _conv(inputs, 32, 3, "conv_0", batch_norm=False, padding="valid")
+    x = _conv(x, 64, 3, "conv_1", batch_norm=False, padding="valid")
+    x = _pool(x, "pool_0")
+    return _head(inputs, x, "keras_example", [128], [0.25, 0.5])
+
+
+MODELS: dict[str, Callable[[], keras.Model]] = {
+    "dense": build_dense,
+    "cnn": build_cnn,
+    "cnn_plus": build_cnn_plus,
+    "tfjs_cnn": build_tfjs_cnn,
+    "assignment_cnn": build_assignment_cnn,
+    "browser_cnn": build_browser_cnn,
+    "own_images_cnn": build_own_images_cnn,
+    "keras_example": build_keras_example,
+}
+"""Every model of the course by name: ours (dense, cnn, cnn_plus) and references A-E."""
+
+REFERENCES = ("tfjs_cnn", "assignment_cnn", "browser_cnn", "own_images_cnn", "keras_example")
+
+
+def build(name: str, seed: int | None = 0) -> keras.Model:
+    """Build the model registered as `name` in `MODELS`, its initial weights fixed by `seed`
+    (None: random). Lesson 04 (comparing models).
+    """
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
+    return MODELS[name]()

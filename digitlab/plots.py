@@ -1,0 +1,691 @@
+"""Every picture of the course: digits, learning curves, confusion matrices, model comparisons.
+
+All helpers share one look (`STYLE`, applied per figure with `plt.rc_context`, never by
+changing the global rcParams), take `ax=None`, return what they drew on and never call
+`plt.show()`. Keras is only imported by the helpers that inspect a model and by
+`LiveHistory`, so `import digitlab.plots` stays quick.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import matplotlib.pyplot as plt
+import numpy as np
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+if TYPE_CHECKING:
+    import keras
+
+__all__ = [
+    "STYLE",
+    "LiveHistory",  # noqa: F822 - built on first use by __getattr__ below
+    "Style",
+    "plot_accuracy_vs_train_size",
+    "plot_confusion_matrix",
+    "plot_history",
+    "plot_model_comparison",
+    "plot_probabilities",
+    "show_digits",
+    "show_feature_maps",
+    "show_filters",
+    "update_probabilities",
+]
+
+N_CLASSES = 10
+DEFAULT_METRICS = ("loss", "accuracy")
+
+
+@dataclass(frozen=True)
+class Style:
+    """The course's look: colours (Okabe-Ito, colour-blind safe) and font sizes.
+
+    Lesson 01_data on: every helper here draws with `STYLE`.
+    """
+
+    palette: tuple[str, ...] = (
+        "#0072B2",
+        "#E69F00",
+        "#009E73",
+        "#CC79A7",
+        "#56B4E9",
+        "#D55E00",
+        "#000000",
+    )
+    highlight: str = "#0072B2"  # the predicted class among the probability bars
+    muted: str = "#B8C2CC"  # the other bars
+    mistake: str = "#D62728"  # titles of wrongly predicted digits
+    ink: str = "#222222"  # other titles
+    digit_cmap: str = "gray_r"  # ink dark on white paper
+    heat_cmap: str = "Blues"
+    activation_cmap: str = "viridis"
+    weight_cmap: str = "RdBu_r"  # diverging: negative weights blue, positive red
+    font_size: float = 10.0
+    title_size: float = 11.0
+    small_size: float = 8.0
+    grid_alpha: float = 0.3
+
+    def rc(self) -> dict[str, Any]:
+        """The rcParams for `plt.rc_context` (a fresh dict each call)."""
+        return {
+            "font.size": self.font_size,
+            "axes.titlesize": self.title_size,
+            "axes.labelsize": self.font_size,
+            "xtick.labelsize": self.small_size + 1,
+            "ytick.labelsize": self.small_size + 1,
+            "legend.fontsize": self.small_size + 1,
+            "figure.titlesize": self.title_size + 1,
+            "axes.prop_cycle": cycler(color=self.palette),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.constrained_layout.use": True,
+        }
+
+
+STYLE = Style()
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _styled(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a plotting helper inside `plt.rc_context(STYLE.rc())`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with plt.rc_context(STYLE.rc()):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _image_grid(n: int, ncols: int, cell: tuple[float, float]) -> tuple[Figure, list[Axes]]:
+    """A figure with `n` axis-less cells, `ncols` per row (unused cells removed)."""
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(cell[0] * ncols, cell[1] * nrows), squeeze=False
+    )
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.remove()
+    for ax in flat[:n]:
+        ax.set_axis_off()
+    return fig, flat[:n]
+
+
+def _as_batch(images: Any) -> np.ndarray:
+    """(N,H,W) from (N,H,W), (N,H,W,1) or one (H,W) image."""
+    arr = np.asarray(images)
+    if arr.ndim == 4 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    elif arr.ndim == 2:
+        arr = arr[None]
+    if arr.ndim != 3:
+        raise ValueError(
+            f"expected images of shape (N, 28, 28) or (N, 28, 28, 1), got shape {arr.shape}"
+        )
+    if len(arr) == 0:
+        raise ValueError("expected at least one image, got an empty array")
+    return arr
+
+
+def _per_image(name: str, values: Any, n: int, shape: tuple[int, ...] = ()) -> np.ndarray:
+    """`values` as an array of `n` rows of `shape`, or a ValueError naming `name`."""
+    arr = np.asarray(values)
+    if arr.shape != (n, *shape):
+        want = ", ".join(str(d) for d in (n, *shape))
+        raise ValueError(
+            f"{name} must have shape ({want}) to match the {n} images, got shape {arr.shape}"
+        )
+    return arr
+
+
+def _check_probabilities(name: str, probs: np.ndarray) -> None:
+    if not np.all(np.isfinite(probs)) or probs.min() < -1e-6 or probs.max() > 1 + 1e-6:
+        raise ValueError(
+            f"{name} must be probabilities in [0, 1] (the softmax output of the model), "
+            f"got values from {np.nanmin(probs):.3g} to {np.nanmax(probs):.3g}"
+        )
+
+
+def _digit_title(label: int | None, pred: int | None, conf: float | None) -> tuple[str, bool]:
+    """The title of one digit and whether it is a mistake."""
+    wrong = label is not None and pred is not None and label != pred
+    text = f"{label} -> {pred}" if wrong else str(label if label is not None else pred)
+    if conf is not None:
+        text += f" ({conf:.0%})"
+    return text, wrong
+
+
+@_styled
+def show_digits(
+    images: Any,
+    labels: Any = None,
+    preds: Any = None,
+    probs: Any = None,
+    ncols: int = 8,
+    *,
+    title: str | None = None,
+    max_images: int = 200,
+) -> Figure:
+    """A grid of digits titled with their labels (lesson 01_data).
+
+    `images` is (N,28,28), (N,28,28,1) or one (28,28) image, uint8 in [0, 255] or float in [0, 1].
+    With `preds` (N,) and/or `probs` (N,10) (lesson 02_dense_baseline), each title shows the
+    predicted class and its confidence, e.g. "7 (98%)"; a wrong prediction gets a red
+    title "7 -> 1 (64%)". `preds` defaults to the argmax of `probs`. Slice large arrays:
+    more than `max_images` images is a ValueError.
+    """
+    batch = _as_batch(images)
+    n = len(batch)
+    if n > max_images:
+        raise ValueError(
+            f"{n} images is too many for one figure (max_images={max_images}); "
+            f"pass a slice such as images[:32]"
+        )
+    if ncols < 1:
+        raise ValueError(f"ncols must be at least 1, got {ncols}")
+    label_arr = None if labels is None else _per_image("labels", labels, n)
+    prob_arr = None if probs is None else _per_image("probs", probs, n, (N_CLASSES,))
+    if prob_arr is not None:
+        _check_probabilities("probs", prob_arr)
+    if preds is None and prob_arr is not None:
+        preds = prob_arr.argmax(axis=1)
+    pred_arr = None if preds is None else _per_image("preds", preds, n)
+
+    vmax = 255 if np.issubdtype(batch.dtype, np.integer) or batch.max() > 1 else 1
+    fig, axes = _image_grid(n, ncols, cell=(1.1, 1.3))
+    for i, ax in enumerate(axes):
+        ax.imshow(batch[i], cmap=STYLE.digit_cmap, vmin=0, vmax=vmax)
+        label = None if label_arr is None else int(label_arr[i])
+        pred = None if pred_arr is None else int(pred_arr[i])
+        if label is None and pred is None:
+            continue
+        conf = None if prob_arr is None or pred is None else float(prob_arr[i, pred])
+        text, wrong = _digit_title(label, pred, conf)
+        ax.set_title(
+            text,
+            fontsize=STYLE.small_size + 1,
+            color=STYLE.mistake if wrong else STYLE.ink,
+            fontweight="bold" if wrong else "normal",
+        )
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
+    """A keras History or its `.history` dict, as the dict."""
+    record = getattr(history, "history", history)
+    if not isinstance(record, Mapping):
+        raise ValueError(
+            "expected a keras History, a dict like History.history "
+            "({'loss': [...], 'val_loss': [...]}) or a dict name -> history, "
+            f"got {type(history).__name__}"
+        )
+    return record
+
+
+def _runs(history: Any) -> dict[str | None, Mapping[str, Sequence[float]]]:
+    """One history (name None) or several named ones, as name -> History.history dict."""
+    record = _history_dict(history)
+    nested = [hasattr(v, "history") or isinstance(v, Mapping) for v in record.values()]
+    if record and all(nested):
+        return {str(name): _history_dict(run) for name, run in record.items()}
+    if any(nested):
+        raise ValueError(
+            "mixed history dict: pass either one history ({'loss': [...]}) or a dict "
+            "name -> history for several runs, not both"
+        )
+    return {None: record}
+
+
+def _check_metrics(
+    record: Mapping[str, Sequence[float]], metrics: Sequence[str], run: str | None = None
+) -> None:
+    missing = [m for m in metrics if m not in record]
+    if missing:
+        where = "the history" if run is None else f"the history of {run!r}"
+        raise ValueError(
+            f"{where} has no {', '.join(map(repr, missing))}; it records "
+            f"{sorted(record)}. Pass metrics=... with names from that list "
+            "(compile the model with metrics=['accuracy'] to record accuracy)"
+        )
+
+
+def _metric_axes(ax: Axes | Sequence[Axes] | None, n: int) -> list[Axes]:
+    if ax is None:
+        _, axes = plt.subplots(1, n, figsize=(4.5 * n, 3.4), squeeze=False)
+        return list(axes.ravel())
+    axes = [ax] if isinstance(ax, Axes) else list(np.asarray(ax, dtype=object).ravel())
+    if len(axes) != n:
+        raise ValueError(f"got {len(axes)} axes for {n} metrics; pass one Axes per metric")
+    return axes
+
+
+@_styled
+def plot_history(
+    history: Any,
+    metrics: str | Sequence[str] = DEFAULT_METRICS,
+    ax: Axes | Sequence[Axes] | None = None,
+) -> Axes | np.ndarray:
+    """Training (solid) and validation (dashed) curves, one Axes per metric.
+
+    Lesson 02_dense_baseline. `history` is a keras History, its `.history` dict, or a dict
+    name -> history to compare several runs on the same axes (lesson 04_comparing_models;
+    one colour per run).
+    `ax`: an Axes for a single metric or a sequence of one Axes per metric.
+    Returns the Axes for a single metric, else an array of Axes.
+    """
+    names = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    if not names:
+        raise ValueError("metrics is empty; pass e.g. metrics=('loss', 'accuracy')")
+    runs = _runs(history)
+    for run, record in runs.items():
+        _check_metrics(record, names, run)
+    axes = _metric_axes(ax, len(names))
+    for metric, axis in zip(names, axes, strict=True):
+        for i, (run, record) in enumerate(runs.items()):
+            color = STYLE.palette[i % len(STYLE.palette)]
+            for key, kind, style in ((metric, "train", "-"), (f"val_{metric}", "validation", "--")):
+                values = record.get(key)
+                if values is None:
+                    continue
+                epochs = np.arange(1, len(values) + 1)
+                label = kind if run is None else f"{run} ({kind})"
+                axis.plot(epochs, values, style, marker="o", markersize=3, color=color, label=label)
+        axis.set_title(metric.replace("_", " "))
+        axis.set_xlabel("epoch")
+        axis.set_ylabel(metric.replace("_", " "))
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axis.grid(True, alpha=STYLE.grid_alpha)
+        axis.legend()
+    if isinstance(ax, Axes) or (ax is None and len(axes) == 1):
+        return axes[0]
+    return np.asarray(axes, dtype=object)
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (an IPython shell with a kernel attached)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+class _LiveCurves:
+    """Redraw the learning curves after each epoch (lesson 02_dense_baseline).
+
+    In a notebook the figure is replaced in place (`clear_output(wait=True)`) and drawn by
+    `plot_history`; elsewhere one text line is printed per epoch, or nothing with
+    `verbose=0`. `metrics=None` plots loss and, if recorded, accuracy. `notebook=None`
+    detects a Jupyter kernel. The record is kept in `.history` (it continues across
+    several `fit` calls) and the figure in `.figure`.
+    Usage: `model.fit(x, y, validation_split=0.1, verbose=0, callbacks=[LiveHistory()])`.
+    """
+
+    def __init__(
+        self,
+        metrics: Sequence[str] | None = None,
+        *,
+        verbose: int = 1,
+        notebook: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.metrics = None if metrics is None else tuple(metrics)
+        self.verbose = verbose
+        self.notebook = _in_notebook() if notebook is None else notebook
+        self.history: dict[str, list[float]] = {}
+        self.figure: Figure | None = None
+
+    def _chosen_metrics(self) -> tuple[str, ...]:
+        if self.metrics is None:
+            return tuple(m for m in DEFAULT_METRICS if m in self.history)
+        _check_metrics(self.history, self.metrics)
+        return self.metrics
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(float(value))
+        metrics = self._chosen_metrics()
+        if self.notebook:
+            self._redraw(metrics)
+        elif self.verbose:
+            total = (getattr(self, "params", None) or {}).get("epochs")
+            keys = [k for m in metrics for k in (m, f"val_{m}") if k in self.history]
+            values = ", ".join(f"{k} {self.history[k][-1]:.4f}" for k in keys)
+            print(f"epoch {epoch + 1}{f'/{total}' if total else ''}: {values}", flush=True)
+
+    @_styled
+    def _redraw(self, metrics: tuple[str, ...]) -> None:
+        from IPython.display import Image, clear_output, display
+
+        if self.figure is None or len(self.figure.axes) != len(metrics):
+            # A bare Figure, not pyplot's: nothing shows it twice at the end of the cell.
+            self.figure = Figure(figsize=(4.5 * len(metrics), 3.4))
+            self.figure.subplots(1, len(metrics), squeeze=False)
+        for axis in self.figure.axes:
+            axis.clear()
+        plot_history(self.history, metrics, ax=self.figure.axes)
+        # Sent as a PNG so it shows whatever matplotlib backend the notebook has set up.
+        png = io.BytesIO()
+        self.figure.savefig(png, format="png")
+        clear_output(wait=True)
+        display(Image(data=png.getvalue(), format="png"))
+
+
+@functools.cache
+def _live_history_class() -> type:
+    import keras
+
+    class LiveHistory(_LiveCurves, keras.callbacks.Callback):
+        __doc__ = _LiveCurves.__doc__
+        __qualname__ = "LiveHistory"
+
+    return LiveHistory
+
+
+def __getattr__(name: str) -> Any:
+    # `LiveHistory` subclasses keras' Callback: build it on first use so importing this
+    # module does not load TensorFlow.
+    if name == "LiveHistory":
+        return _live_history_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@_styled
+def plot_confusion_matrix(cm: Any, normalize: bool = False, ax: Axes | None = None) -> Axes:
+    """The confusion matrix as an annotated heat map, rows true, columns predicted.
+
+    Lesson 02_dense_baseline. `normalize=True` shows each row as fractions of that true class.
+    """
+    mat = np.asarray(cm, dtype=float)
+    if mat.ndim != 2 or mat.shape[0] != mat.shape[1] or mat.size == 0:
+        raise ValueError(f"expected a square confusion matrix (10, 10), got shape {mat.shape}")
+    if not np.all(np.isfinite(mat)) or mat.min() < 0:
+        raise ValueError("the confusion matrix must hold non-negative counts")
+    if normalize:
+        totals = mat.sum(axis=1, keepdims=True)
+        mat = np.divide(mat, totals, out=np.zeros_like(mat), where=totals > 0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.2, 5.6))
+    n = len(mat)
+    ax.imshow(mat, cmap=STYLE.heat_cmap, vmin=0, vmax=1 if normalize else max(mat.max(), 1))
+    dark = (mat.max() or 1) * 0.55
+    for (i, j), value in np.ndenumerate(mat):
+        ax.text(
+            j,
+            i,
+            f"{value:.2f}" if normalize else f"{value:.0f}",
+            ha="center",
+            va="center",
+            fontsize=STYLE.small_size,
+            color="white" if value > dark else "black",
+        )
+    ax.spines[:].set_visible(False)
+    ax.set_xticks(range(n))
+    ax.set_yticks(range(n))
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title("confusion matrix" + (" (row fractions)" if normalize else ""))
+    return ax
+
+
+def _probability_vector(probs: Any) -> np.ndarray:
+    vec = np.asarray(probs, dtype=float)
+    if vec.shape == (1, N_CLASSES):
+        vec = vec[0]
+    if vec.shape != (N_CLASSES,):
+        raise ValueError(f"expected 10 class probabilities, shape (10,), got shape {vec.shape}")
+    _check_probabilities("probs", vec)
+    return vec
+
+
+def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContainer:
+    """Set the bars drawn by `plot_probabilities` to new `probs` in place (lesson 06_live_drawing).
+
+    Changes only bar heights, colours and the title, so a live widget can call it on
+    every stroke; then `fig.canvas.draw_idle()` (interactive backend) or display the
+    figure again. `target` is that Axes or its BarContainer. Returns the BarContainer.
+    """
+    bars = target
+    if isinstance(target, Axes):
+        found = [c for c in target.containers if isinstance(c, BarContainer)]
+        if not found:
+            raise ValueError(
+                "this Axes has no probability bars; draw them with plot_probabilities(probs, ax=ax)"
+            )
+        bars = found[0]
+    if len(bars.patches) != N_CLASSES:
+        raise ValueError(f"expected the 10 bars of plot_probabilities, got {len(bars.patches)}")
+    vec = _probability_vector(probs)
+    top = int(vec.argmax())
+    for digit, (bar, p) in enumerate(zip(bars.patches, vec, strict=True)):
+        bar.set_height(p)
+        bar.set_color(STYLE.highlight if digit == top else STYLE.muted)
+    bars.patches[0].axes.set_title(f"prediction: {top} ({vec[top]:.0%})")
+    return bars
+
+
+@_styled
+def plot_probabilities(probs: Any, ax: Axes | None = None) -> Axes:
+    """The 10 class probabilities as bars, the predicted class highlighted.
+
+    Lesson 05_save_load_and_your_images.
+    For live updates keep the Axes and call `update_probabilities(ax, new_probs)`.
+    """
+    vec = _probability_vector(probs)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3))
+    bars = ax.bar(range(N_CLASSES), np.zeros(N_CLASSES), width=0.7)
+    update_probabilities(bars, vec)
+    ax.set_xticks(range(N_CLASSES))
+    ax.set_xlim(-0.6, N_CLASSES - 0.4)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("digit")
+    ax.set_ylabel("probability")
+    ax.grid(True, axis="y", alpha=STYLE.grid_alpha)
+    return ax
+
+
+_COMPARISON_KEYS = ("accuracy", "params", "seconds")
+
+
+def _model_results(results: Any) -> list[tuple[str, dict[str, float]]]:
+    if isinstance(results, Mapping):
+        rows = [(str(name), row) for name, row in results.items()]
+    else:
+        rows = []
+        for row in results:
+            if not isinstance(row, Mapping) or "name" not in row:
+                raise ValueError(
+                    "each result in the list must be a dict with a 'name' and "
+                    f"{', '.join(map(repr, _COMPARISON_KEYS))}, got {row!r}"
+                )
+            rows.append((str(row["name"]), row))
+    if not rows:
+        raise ValueError("results is empty; pass at least one model's results")
+    checked = []
+    for name, row in rows:
+        missing = [k for k in _COMPARISON_KEYS if k not in row]
+        if missing:
+            raise ValueError(f"the results of {name!r} lack {', '.join(map(repr, missing))}")
+        checked.append((name, {k: float(row[k]) for k in _COMPARISON_KEYS}))
+    return checked
+
+
+def _count(n: float) -> str:
+    """1234 -> '1.2k', 101770 -> '102k', 1.2e6 -> '1.2M'."""
+    for size, unit in ((1e6, "M"), (1e3, "k")):
+        if n >= size:
+            return f"{n / size:.{1 if n < 10 * size else 0}f}{unit}"
+    return f"{n:.0f}"
+
+
+@_styled
+def plot_model_comparison(
+    results: Any, ax: Sequence[Axes] | None = None
+) -> Figure | Sequence[Axes]:
+    """Test accuracy, parameter count and training time of several models.
+
+    Lesson 04_comparing_models.
+    `results`: a dict name -> {"accuracy", "params", "seconds"} or a list of such dicts,
+    each with a "name". Draws three panels; `ax` may be a sequence of three Axes to draw on.
+    Returns the new Figure, or the axes given.
+    """
+    rows = _model_results(results)
+    if ax is None:
+        fig, panels = plt.subplots(1, 3, figsize=(max(9.0, 1.3 * 3 * len(rows)), 3.4))
+    else:
+        panels = list(ax)
+        if len(panels) != 3:
+            raise ValueError(f"pass three Axes (accuracy, parameters, time), got {len(panels)}")
+    names = [name for name, _ in rows]
+    colors = [STYLE.palette[i % len(STYLE.palette)] for i in range(len(rows))]
+    panel_specs = (
+        ("accuracy", "test accuracy", lambda v: f"{v:.1%}"),
+        ("params", "parameters", _count),
+        ("seconds", "training time (s)", lambda v: f"{v:.0f} s" if v >= 10 else f"{v:.1f} s"),
+    )
+    for panel, (key, title, fmt) in zip(panels, panel_specs, strict=True):
+        values = [row[key] for _, row in rows]
+        bars = panel.bar(names, values, color=colors, width=0.6)
+        panel.bar_label(
+            bars, labels=[fmt(v) for v in values], padding=2, fontsize=STYLE.small_size + 1
+        )
+        panel.set_title(title)
+        panel.margins(y=0.15)
+        panel.grid(True, axis="y", alpha=STYLE.grid_alpha)
+        if len(rows) > 3:
+            panel.tick_params(axis="x", labelrotation=30)
+    panels[0].set_ylim(0, 1.1)
+    panels[0].yaxis.set_major_formatter(PercentFormatter(1.0))
+    panels[1].yaxis.set_major_formatter(FuncFormatter(lambda v, _: _count(v)))
+    return fig if ax is None else ax
+
+
+def _size_curve(name: str, points: Any) -> tuple[np.ndarray, np.ndarray]:
+    pairs = list(points.items()) if isinstance(points, Mapping) else list(points)
+    arr = np.asarray(pairs, dtype=float)
+    if arr.ndim != 2 or arr.shape[1] != 2 or len(arr) == 0:
+        raise ValueError(
+            f"the results of {name!r} must be {{train_size: accuracy}} or a list of "
+            f"(train_size, accuracy) pairs, got {points!r}"
+        )
+    if arr[:, 0].min() <= 0:
+        raise ValueError(f"the training sizes of {name!r} must be positive (log axis)")
+    arr = arr[arr[:, 0].argsort()]
+    return arr[:, 0], arr[:, 1]
+
+
+@_styled
+def plot_accuracy_vs_train_size(results: Mapping[str, Any], ax: Axes | None = None) -> Axes:
+    """Test accuracy against training-set size, one line per model, log x.
+
+    Lesson 04_comparing_models.
+    `results`: model name -> {train_size: accuracy} or a list of (train_size, accuracy).
+    """
+    if not isinstance(results, Mapping) or not results:
+        raise ValueError("results must be a non-empty dict model name -> {train_size: accuracy}")
+    curves = {str(name): _size_curve(str(name), points) for name, points in results.items()}
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    for i, (name, (sizes, accs)) in enumerate(curves.items()):
+        ax.plot(sizes, accs, marker="o", color=STYLE.palette[i % len(STYLE.palette)], label=name)
+    ax.set_xscale("log")
+    ax.set_xlabel("training examples")
+    ax.set_ylabel("test accuracy")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title("accuracy vs training-set size")
+    ax.grid(True, alpha=STYLE.grid_alpha)
+    ax.legend()
+    return ax
+
+
+def _conv_layer(model: keras.Model, layer: str | keras.layers.Layer | None) -> Any:
+    """`layer` (a name or a layer of `model`), or the model's first Conv2D."""
+    import keras
+
+    if layer is None:
+        convs = [lay for lay in model.layers if isinstance(lay, keras.layers.Conv2D)]
+        if not convs:
+            raise ValueError(
+                f"the model has no Conv2D layer (layers: {[lay.name for lay in model.layers]}); "
+                "feature maps and filters need a convolutional model such as build_cnn()"
+            )
+        return convs[0]
+    return model.get_layer(layer) if isinstance(layer, str) else layer
+
+
+@_styled
+def show_feature_maps(
+    model: keras.Model,
+    image: Any,
+    layer: str | keras.layers.Layer | None = None,
+    *,
+    ncols: int = 8,
+) -> Figure:
+    """The activations of a conv layer (default: the first Conv2D) for one image.
+
+    Lesson 03_cnn_with_dropout.
+    `image` is (28,28) or (28,28,1), uint8 or float in [0, 1]; it is scaled like the
+    training data (`digitlab.data.normalize_images`). Returns the Figure.
+    """
+    import keras
+
+    from digitlab.data import normalize_images
+
+    target = _conv_layer(model, layer)
+    img = np.asarray(image)
+    if img.shape not in ((28, 28), (28, 28, 1)):
+        raise ValueError(f"expected one image of shape (28, 28) or (28, 28, 1), got {img.shape}")
+    probe = keras.Model(model.inputs[0], target.output)
+    maps = keras.ops.convert_to_numpy(probe(normalize_images(img[None]), training=False))
+    if maps.ndim != 4:
+        raise ValueError(
+            f"layer {target.name!r} outputs shape {maps.shape[1:]}, not image-like feature "
+            "maps (height, width, channels); pick a Conv2D or pooling layer"
+        )
+    maps = maps[0]
+    fig, axes = _image_grid(maps.shape[-1], ncols, cell=(1.2, 1.2))
+    for channel, axis in enumerate(axes):
+        axis.imshow(maps[..., channel], cmap=STYLE.activation_cmap)
+        axis.set_title(str(channel), fontsize=STYLE.small_size)
+    fig.suptitle(f"feature maps of layer {target.name!r} ({maps.shape[-1]} channels)")
+    return fig
+
+
+@_styled
+def show_filters(
+    model: keras.Model, layer: str | keras.layers.Layer | None = None, *, ncols: int = 8
+) -> Figure:
+    """The kernels of a conv layer (default: the first Conv2D), input channel 0.
+
+    Lesson 03_cnn_with_dropout.
+    One shared colour scale centred on 0: red weights excite, blue ones inhibit.
+    """
+    target = _conv_layer(model, layer)
+    kernel = getattr(target, "kernel", None)
+    if kernel is None or len(kernel.shape) != 4:
+        raise ValueError(
+            f"layer {target.name!r} has no 2-D convolution kernel; pick a Conv2D layer"
+        )
+    weights = np.asarray(kernel.numpy())[:, :, 0, :]
+    limit = float(np.abs(weights).max()) or 1.0
+    fig, axes = _image_grid(weights.shape[-1], ncols, cell=(1.0, 1.1))
+    for index, axis in enumerate(axes):
+        axis.imshow(weights[..., index], cmap=STYLE.weight_cmap, vmin=-limit, vmax=limit)
+        axis.set_title(str(index), fontsize=STYLE.small_size)
+    kh, kw = weights.shape[:2]
+    fig.suptitle(f"filters of layer {target.name!r} ({kh}x{kw}, input channel 0)")
+    return fig

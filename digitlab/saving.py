@@ -1,0 +1,75 @@
+"""Saving and loading models as `.keras` files, and the course model shipped in the package.
+
+Introduced in lesson 05 (save, load and your images). Loading always uses Keras safe mode:
+a model file cannot run arbitrary code.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import keras
+
+from digitlab.atomic import atomic_path
+from digitlab.config import PRETRAINED_DIR
+
+PRETRAINED_PATH = PRETRAINED_DIR / "course_cnn.keras"
+"""The shipped course model (trained by the command in the README)."""
+
+
+class ModelFileError(ValueError):
+    """A model file is corrupt, not a Keras model, or not an MNIST digit classifier."""
+
+
+def save_model(model: keras.Model, path: str | os.PathLike[str]) -> Path:
+    """Save `model`'s architecture and weights to a `.keras` file, atomically. Lesson 05.
+
+    The optimizer's state is left out: the course never resumes a training run, and the
+    file stays a third of the size.
+    """
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise ValueError(f"{path}: a model file must end in .keras (the Keras 3 format)")
+    inference = keras.Model.from_config(model.get_config())
+    inference.set_weights(model.get_weights())
+    with atomic_path(path) as tmp:
+        inference.save(tmp)
+    return path
+
+
+def load_model(path: str | os.PathLike[str]) -> keras.Model:
+    """Load a `.keras` digit classifier in safe mode and check its input and output shapes.
+
+    A missing file raises FileNotFoundError; a corrupt file, another format, or a model that
+    does not map (28, 28, 1) images to 10 probabilities raises ModelFileError naming the
+    file. Lesson 05 (save, load and your images).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such model file (train one with `digitlab train`)")
+    if not zipfile.is_zipfile(path):
+        raise ModelFileError(f"{path}: not a .keras model file (a .keras file is a zip archive)")
+    try:
+        model = keras.saving.load_model(path, safe_mode=True, compile=False)
+    except Exception as exc:  # Keras raises many types for a bad archive; say which file
+        raise ModelFileError(f"{path}: cannot load this Keras model ({exc})") from exc
+    check_digit_model(model, path)
+    return model
+
+
+def check_digit_model(model: keras.Model, source: object = "model") -> None:
+    """Raise ModelFileError unless `model` maps (None, 28, 28, 1) to (None, 10)."""
+    inputs = [tuple(t.shape) for t in model.inputs]
+    outputs = [tuple(t.shape) for t in model.outputs]
+    if inputs != [(None, 28, 28, 1)] or outputs != [(None, 10)]:
+        raise ModelFileError(
+            f"{source}: expected a model from (None, 28, 28, 1) images to (None, 10) "
+            f"probabilities, found inputs {inputs} and outputs {outputs}"
+        )
+
+
+def load_pretrained() -> keras.Model:
+    """The course model shipped inside the package. Lessons 05 and 06."""
+    return load_model(PRETRAINED_PATH)

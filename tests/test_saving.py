@@ -1,0 +1,87 @@
+import numpy as np
+import pytest
+
+from digitlab.models import build_cnn
+from digitlab.saving import PRETRAINED_PATH, ModelFileError, load_model, load_pretrained, save_model
+
+
+def test_round_trip_gives_identical_predictions(tmp_path):
+    model = build_cnn(filters=(4, 8), dense_units=16)
+    x = np.random.default_rng(0).random((5, 28, 28, 1), np.float32)
+    path = save_model(model, tmp_path / "m.keras")
+    assert not [p for p in tmp_path.iterdir() if p.name != "m.keras"]  # no temp file left
+    loaded = load_model(path)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_save_needs_keras_suffix(tmp_path):
+    with pytest.raises(ValueError, match=r"must end in \.keras"):
+        save_model(build_cnn(filters=(4,)), tmp_path / "m.h5")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"nope.keras: no such model file"):
+        load_model(tmp_path / "nope.keras")
+
+
+def test_not_a_zip(tmp_path):
+    path = tmp_path / "m.keras"
+    path.write_text("hello")
+    with pytest.raises(ModelFileError, match=r"m.keras: not a .keras model file"):
+        load_model(path)
+
+
+def test_corrupt_archive(tmp_path):
+    good = save_model(build_cnn(filters=(4,)), tmp_path / "good.keras").read_bytes()
+    bad = tmp_path / "bad.keras"
+    import zipfile
+
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("config.json", "{not json")
+        z.writestr("model.weights.h5", good[:100])
+    with pytest.raises(ModelFileError, match=r"bad.keras: cannot load"):
+        load_model(bad)
+
+
+def test_wrong_shape_model(tmp_path):
+    import keras
+
+    inputs = keras.Input((32, 32, 3))
+    model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(
+        keras.layers.Flatten()(inputs)))
+    path = save_model(model, tmp_path / "cifar.keras")
+    with pytest.raises(ModelFileError, match=r"cifar.keras: expected a model from \(None, 28"):
+        load_model(path)
+
+
+def test_unsafe_lambda_is_refused(tmp_path):
+    import keras
+
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Lambda(lambda t: t * 2)(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(
+        keras.layers.Flatten()(x)))
+    path = tmp_path / "lambda.keras"
+    model.save(path)  # a file from elsewhere: Keras itself writes it
+    with pytest.raises(ModelFileError, match=r"lambda.keras"):
+        load_model(path)
+    with pytest.raises(ValueError, match="Lambda"):
+        save_model(model, tmp_path / "again.keras")  # could never be loaded back safely
+
+
+def test_optimizer_state_is_left_out(tmp_path):
+    model = build_cnn(filters=(4, 8), dense_units=64)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(np.zeros((4, 28, 28, 1)), np.zeros(4), verbose=0)
+    model.save(tmp_path / "with_optimizer.keras")
+    ours = save_model(model, tmp_path / "ours.keras")
+    assert ours.stat().st_size < 0.5 * (tmp_path / "with_optimizer.keras").stat().st_size
+    x = np.random.default_rng(1).random((2, 28, 28, 1), np.float32)
+    np.testing.assert_array_equal(load_model(ours).predict(x, verbose=0),
+                                  model.predict(x, verbose=0))
+
+
+@pytest.mark.integration
+def test_shipped_model_is_small_and_loads():
+    assert PRETRAINED_PATH.stat().st_size < 2 * 1024 * 1024
+    assert load_pretrained().name

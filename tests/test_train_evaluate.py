@@ -1,0 +1,141 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from digitlab.evaluate import confusion_matrix, evaluate, report_from_probabilities
+from digitlab.models import build_cnn, build_dense
+from digitlab.train import augmenter, learning_rate_schedule, make_dataset, train
+
+
+@pytest.fixture
+def small_data(fake_mnist):
+    """A learnable toy problem: the class is written as a bright block at a class position."""
+    rng = np.random.default_rng(0)
+    y = np.tile(np.arange(10, dtype=np.uint8), 30)
+    x = rng.integers(0, 40, (len(y), 28, 28), dtype=np.uint8)
+    for i, label in enumerate(y):
+        r, c = divmod(int(label), 5)
+        x[i, 4 + 10 * r : 12 + 10 * r, 2 + 5 * c : 6 + 5 * c] = 255
+    return x, y
+
+
+@pytest.fixture(autouse=True)
+def no_fast_mode(monkeypatch):
+    monkeypatch.delenv("DIGITLAB_FAST", raising=False)
+
+
+def test_training_reduces_the_loss_and_reports_history(small_data):
+    x, y = small_data
+    result = train(build_dense(), x, y, epochs=3, batch_size=32, validation_data=(x, y),
+                   verbose=0)
+    assert set(result.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(v) == 3 for v in result.history.values())
+    assert result.history["loss"][-1] < result.history["loss"][0]
+    assert len(result.epoch_seconds) == 3 and result.seconds > 0
+    assert result.epoch_seconds == sorted(result.epoch_seconds)
+
+
+def test_training_is_deterministic_for_a_seed(small_data):
+    x, y = small_data
+    weights = []
+    for seed in (1, 1, 2):
+        keras.utils.set_random_seed(seed)
+        model = build_cnn(filters=(4, 8), dense_units=16)
+        train(model, x, y, epochs=1, batch_size=64, augment=True, seed=seed, verbose=0)
+        weights.append(model.get_weights()[0])
+    np.testing.assert_array_equal(weights[0], weights[1])
+    assert not np.array_equal(weights[0], weights[2])
+
+
+def test_fast_mode_shrinks_training(small_data, monkeypatch, capsys):
+    monkeypatch.setenv("DIGITLAB_FAST", "1")
+    monkeypatch.setattr("digitlab.train.FAST_TRAIN_SIZE", 100)
+    x, y = small_data
+    result = train(build_dense(), x, y, epochs=5, batch_size=50, verbose=0)
+    assert len(result.history["loss"]) == 1
+    assert "training on 100 images for 1 epoch" in capsys.readouterr().out
+
+
+def test_seconds_to_reach(small_data):
+    x, y = small_data
+    result = train(build_dense(), x, y, epochs=2, batch_size=32, verbose=0)
+    result.history["accuracy"] = [0.5, 0.9]
+    assert result.seconds_to_reach("accuracy", 0.8) == result.epoch_seconds[1]
+    assert result.seconds_to_reach("accuracy", 0.95) is None
+
+
+def test_bad_arguments(small_data):
+    x, y = small_data
+    with pytest.raises(ValueError, match="schedule"):
+        train(build_dense(), x, y, epochs=1, schedule="step", verbose=0)
+    with pytest.raises(ValueError, match="300 images but 299 labels"):
+        train(build_dense(), x, y[:-1], epochs=1, verbose=0)
+
+
+def test_pipeline_shuffles_batches_and_normalizes(small_data):
+    x, y = small_data
+    batches = list(make_dataset(x, y, batch_size=128, seed=0))
+    assert [len(b[1]) for b in batches] == [128, 128, 44]
+    images = np.concatenate([b[0].numpy() for b in batches])
+    assert images.shape == (300, 28, 28, 1) and images.dtype == np.float32
+    assert images.max() <= 1.0
+    labels = np.concatenate([b[1].numpy() for b in batches])
+    assert not np.array_equal(labels, y) and sorted(labels) == sorted(y)
+
+
+def test_augmentation_moves_pixels_but_keeps_the_digit(small_data):
+    x, _ = small_data
+    batch = x[:8, ..., None].astype(np.float32) / 255
+    out = augmenter(0)(batch, training=True).numpy()
+    assert out.shape == batch.shape
+    assert not np.allclose(out, batch)
+    assert np.all(np.abs(out.sum(axis=(1, 2, 3)) - batch.sum(axis=(1, 2, 3)))
+                  < 0.5 * batch.sum(axis=(1, 2, 3)))
+
+
+def test_schedule_warms_up_then_decays():
+    schedule = learning_rate_schedule(1e-2, 100)
+    rates = [float(schedule(step)) for step in (0, 5, 10, 55, 99)]
+    assert rates[0] == 0.0 and rates[1] == pytest.approx(5e-3)
+    assert rates[2] == pytest.approx(1e-2)
+    assert rates[2] > rates[3] > rates[4] >= 0
+
+
+def test_confusion_matrix_by_hand():
+    labels = np.array([0, 0, 1, 2, 2, 2])
+    preds = np.array([0, 1, 1, 2, 0, 2])
+    cm = confusion_matrix(labels, preds)
+    expected = np.zeros((10, 10), int)
+    expected[0, 0], expected[0, 1], expected[1, 1], expected[2, 2], expected[2, 0] = 1, 1, 1, 2, 1
+    np.testing.assert_array_equal(cm, expected)
+
+
+def test_report_by_hand():
+    labels = np.array([0, 0, 1, 2, 2, 2])
+    probs = np.eye(10)[[0, 1, 1, 2, 0, 2]]
+    report = report_from_probabilities(labels, probs)
+    assert report.accuracy == pytest.approx(4 / 6)
+    np.testing.assert_array_equal(report.mistakes, [1, 4])
+    np.testing.assert_allclose(report.per_class_accuracy[:3], [0.5, 1.0, 2 / 3])
+    assert np.isnan(report.per_class_accuracy[3])
+    summary = json.loads(json.dumps(report.as_dict()))
+    assert summary["n"] == 6 and summary["n_mistakes"] == 2
+    assert summary["per_class_accuracy"][3] is None
+    assert "66.67%" in str(report)
+
+
+def test_evaluate_runs_the_model(small_data):
+    x, y = small_data
+    model = build_dense()
+    report = evaluate(model, x, y)
+    expected = model.predict(x[..., None].astype(np.float32) / 255, verbose=0).argmax(1)
+    np.testing.assert_array_equal(report.predictions, expected)
+    assert report.n == 300 and report.confusion.sum() == 300
+
+
+@pytest.mark.parametrize(("labels", "preds"), [([0, 1], [0]), ([0, 10], [0, 1]), ([-1], [0])])
+def test_confusion_matrix_rejects_bad_input(labels, preds):
+    with pytest.raises(ValueError):
+        confusion_matrix(np.array(labels), np.array(preds))
