@@ -62,34 +62,47 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from digitlab.saving import save_model
     from digitlab.train import train
 
-    (x_train, y_train), (x_test, y_test) = load_mnist(n_train=args.n_train, seed=args.seed)
     model = build(args.model, seed=args.seed)
+    (x_train, y_train), (x_test, y_test) = load_mnist(n_train=args.n_train, seed=args.seed)
     result = train(
-        model, x_train, y_train, epochs=args.epochs, batch_size=args.batch_size,
-        learning_rate=args.learning_rate, augment=args.augment, seed=args.seed,
+        model,
+        x_train,
+        y_train,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        augment=args.augment,
+        seed=args.seed,
         validation_data=(x_test, y_test),
     )
     report = evaluate(model, x_test, y_test)
     out = save_model(model, args.out or f"models/{args.model}.keras")
-    print(f"{args.model}: {report.accuracy:.2%} test accuracy on {report.n:,} images after "
-          f"{len(result.epoch_seconds)} epochs, {result.seconds:.0f} s of training; "
-          f"saved to {out}")
+    print(
+        f"{args.model}: {report.accuracy:.2%} test accuracy on {report.n:,} images after "
+        f"{len(result.epoch_seconds)} epochs, {result.seconds:.0f} s of training; "
+        f"saved to {out}"
+    )
     return 0
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
-    from digitlab.models import MODELS
-
     train = sub.add_parser("train", help="train a model on MNIST and save it as .keras")
-    train.add_argument("--model", default="cnn", choices=list(MODELS),
-                       help="which architecture (default: cnn, the course CNN)")
+    train.add_argument(
+        "--model",
+        default="cnn",
+        help="a name from digitlab.models.MODELS: dense, cnn (default, the course CNN), "
+        "cnn_plus (the shipped model), tfjs_cnn, assignment_cnn, browser_cnn, "
+        "own_images_cnn, keras_example",
+    )
     train.add_argument("--epochs", type=int, default=6)
     train.add_argument("--n-train", type=int, help="train on a stratified subset of this size")
-    train.add_argument("--augment", action="store_true",
-                       help="random rotation/shift/zoom of the training images")
+    train.add_argument(
+        "--augment", action="store_true", help="random rotation/shift/zoom of the training images"
+    )
     train.add_argument("--batch-size", type=int, default=128)
-    train.add_argument("--learning-rate", type=float, default=3e-3,
-                       help="peak of the warm-up + cosine schedule")
+    train.add_argument(
+        "--learning-rate", type=float, default=3e-3, help="peak of the warm-up + cosine schedule"
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", help="where to save the model (default: models/MODEL.keras)")
     train.set_defaults(handler=_cmd_train)
@@ -105,8 +118,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     path = args.path or PRETRAINED_PATH
     _, (x_test, y_test) = load_mnist()
     report = evaluate(load_model(path), x_test, y_test)
-    print(json.dumps({"model": str(path), **report.as_dict()}) if args.json
-          else f"{path}: {report}")
+    print(
+        json.dumps({"model": str(path), **report.as_dict()}) if args.json else f"{path}: {report}"
+    )
     return 0
 
 
@@ -117,13 +131,48 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> None:
     evaluate.set_defaults(handler=_cmd_evaluate)
 
 
+def _cmd_course(args: argparse.Namespace) -> int:
+    from digitlab.course import format_summary, run_course
+
+    mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
+    print(f"Running the lessons in {args.notebooks} in {mode}; executed copies go to {args.out}",
+          flush=True)
+    runs = run_course(
+        args.notebooks, args.out, fast=args.fast, timeout=args.timeout,
+        on_lesson=lambda run: print(f"{run.lesson}: {run.status} in {run.seconds:.0f} s",
+                                    flush=True),
+    )
+    print()
+    print(format_summary(runs))
+    return 0 if all(run.ok for run in runs) else 1
+
+
+def _add_course(sub: argparse._SubParsersAction) -> None:
+    from digitlab.course import CELL_TIMEOUT, DEFAULT_OUT, LESSONS_DIR
+
+    course = sub.add_parser("course", help="the lesson notebooks")
+    course_sub = course.add_subparsers(dest="course_command", required=True)
+    run = course_sub.add_parser(
+        "run", help="execute every lesson headless, in order, and print a summary table"
+    )
+    run.add_argument("--fast", action="store_true",
+                     help="set DIGITLAB_FAST=1 for the lessons: tiny training, a few minutes")
+    run.add_argument("--out", default=str(DEFAULT_OUT),
+                     help=f"folder for the executed notebooks (default: {DEFAULT_OUT})")
+    run.add_argument("--notebooks", default=str(LESSONS_DIR),
+                     help="folder of the lesson notebooks (default: the course's notebooks/)")
+    run.add_argument("--timeout", type=int, default=CELL_TIMEOUT,
+                     help=f"seconds one cell may run (default: {CELL_TIMEOUT})")
+    run.set_defaults(handler=_cmd_course)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="digitlab", description="Handwritten digit recognition course: tools."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_data, _add_train, _add_evaluate, _add_predict):
+    for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_course):
         add(sub)
     return parser
 

@@ -57,28 +57,36 @@ class EvaluationReport:
             "accuracy": self.accuracy,
             "n": self.n,
             "n_mistakes": len(self.mistakes),
-            "per_class_accuracy": [None if np.isnan(a) else float(a)
-                                   for a in self.per_class_accuracy],
+            "per_class_accuracy": [
+                None if np.isnan(a) else float(a) for a in self.per_class_accuracy
+            ],
             "confusion_matrix": self.confusion.tolist(),
         }
 
     def __str__(self) -> str:
         per_class = "  ".join(f"{d}: {a:.2%}" for d, a in enumerate(self.per_class_accuracy))
-        return (f"test accuracy {self.accuracy:.2%} on {self.n:,} images "
-                f"({len(self.mistakes)} mistakes)\nper digit: {per_class}")
+        return (
+            f"test accuracy {self.accuracy:.2%} on {self.n:,} images "
+            f"({len(self.mistakes)} mistakes)\nper digit: {per_class}"
+        )
 
 
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
     """10x10 counts: row = true digit, column = predicted digit. Lesson 04."""
     labels, predictions = np.asarray(labels, int), np.asarray(predictions, int)
     if labels.shape != predictions.shape or labels.ndim != 1:
-        raise ValueError(f"labels {labels.shape} and predictions {predictions.shape} must be "
-                         "1-D arrays of the same length")
-    if labels.size and (min(labels.min(), predictions.min()) < 0
-                        or max(labels.max(), predictions.max()) >= N_CLASSES):
+        raise ValueError(
+            f"labels {labels.shape} and predictions {predictions.shape} must be "
+            "1-D arrays of the same length"
+        )
+    if labels.size and (
+        min(labels.min(), predictions.min()) < 0
+        or max(labels.max(), predictions.max()) >= N_CLASSES
+    ):
         raise ValueError("labels and predictions must be digits 0-9")
-    return np.bincount(labels * N_CLASSES + predictions,
-                       minlength=N_CLASSES * N_CLASSES).reshape(N_CLASSES, N_CLASSES)
+    return np.bincount(labels * N_CLASSES + predictions, minlength=N_CLASSES * N_CLASSES).reshape(
+        N_CLASSES, N_CLASSES
+    )
 
 
 def report_from_probabilities(labels: np.ndarray, probabilities: np.ndarray) -> EvaluationReport:
@@ -87,12 +95,14 @@ def report_from_probabilities(labels: np.ndarray, probabilities: np.ndarray) -> 
     if probabilities.ndim != 2 or probabilities.shape[1] != N_CLASSES:
         raise ValueError(f"expected probabilities of shape (N, 10), got {probabilities.shape}")
     labels = np.asarray(labels)
-    return EvaluationReport(labels, probabilities,
-                            confusion_matrix(labels, probabilities.argmax(axis=1)))
+    return EvaluationReport(
+        labels, probabilities, confusion_matrix(labels, probabilities.argmax(axis=1))
+    )
 
 
-def evaluate(model: keras.Model, x: np.ndarray, y: np.ndarray,
-             batch_size: int = 1000) -> EvaluationReport:
+def evaluate(
+    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000
+) -> EvaluationReport:
     """Run `model` on images `x` (uint8 or float in [0, 1]) and compare with labels `y`.
 
     Lesson 02 (dense baseline).

@@ -19,9 +19,7 @@ N_CLASSES = 10
 def _conv(x, filters: int, kernel_size: int, name: str, *, batch_norm: bool, padding="same"):
     """Conv -> ReLU, or conv (no bias) -> batch norm -> ReLU."""
     if not batch_norm:
-        return layers.Conv2D(
-            filters, kernel_size, padding=padding, activation="relu", name=name
-        )(x)
+        return layers.Conv2D(filters, kernel_size, padding=padding, activation="relu", name=name)(x)
     x = layers.Conv2D(filters, kernel_size, padding=padding, use_bias=False, name=name)(x)
     x = layers.BatchNormalization(name=f"{name}_bn")(x)
     return layers.ReLU(name=f"{name}_relu")(x)

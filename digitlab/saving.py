@@ -32,7 +32,7 @@ def save_model(model: keras.Model, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"{path}: a model file must end in .keras (the Keras 3 format)")
-    inference = keras.Model.from_config(model.get_config())
+    inference = type(model).from_config(model.get_config())  # Functional or Sequential
     inference.set_weights(model.get_weights())
     with atomic_path(path) as tmp:
         inference.save(tmp)

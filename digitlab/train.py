@@ -40,8 +40,7 @@ class TrainResult:
 
     def seconds_to_reach(self, metric: str, value: float) -> float | None:
         """Training seconds until `metric` first reached `value` at an epoch end, or None."""
-        for seconds, reached in zip(self.epoch_seconds, self.history.get(metric, []),
-                                    strict=False):
+        for seconds, reached in zip(self.epoch_seconds, self.history.get(metric, []), strict=False):
             if reached >= value:
                 return seconds
         return None
@@ -105,8 +104,10 @@ def make_dataset(
     ds = ds.batch(batch_size)
     if augment:
         layer = augmenter(seed)
-        ds = ds.map(lambda images, labels: (layer(images, training=True), labels),
-                    num_parallel_calls=tf.data.AUTOTUNE)
+        ds = ds.map(
+            lambda images, labels: (layer(images, training=True), labels),
+            num_parallel_calls=tf.data.AUTOTUNE,
+        )
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
@@ -155,8 +156,9 @@ def train(
     if len(x) != len(y):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
     if fast_mode() and (epochs > 1 or len(x) > FAST_TRAIN_SIZE):
-        keep = stratified_indices(np.asarray(y), min(len(x), FAST_TRAIN_SIZE),
-                                  np.random.default_rng(seed))
+        keep = stratified_indices(
+            np.asarray(y), min(len(x), FAST_TRAIN_SIZE), np.random.default_rng(seed)
+        )
         x, y, epochs = np.asarray(x)[keep], np.asarray(y)[keep], 1
         print(f"DIGITLAB_FAST=1: training on {len(x):,} images for 1 epoch")
     keras.utils.set_random_seed(seed)
@@ -169,8 +171,9 @@ def train(
     else:
         raise ValueError(f"schedule must be 'cosine' or 'constant', got {schedule!r}")
     model.compile(
-        optimizer=keras.optimizers.get({"class_name": optimizer,
-                                        "config": {"learning_rate": rate}}),
+        optimizer=keras.optimizers.get(
+            {"class_name": optimizer, "config": {"learning_rate": rate}}
+        ),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
         jit_compile=False,

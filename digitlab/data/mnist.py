@@ -72,8 +72,9 @@ def normalize_images(images: np.ndarray) -> np.ndarray:
     if images.ndim == 3:
         images = images[..., np.newaxis]
     if images.ndim != 4 or images.shape[1:] != (28, 28, 1):
-        raise ValueError(f"expected images of shape (N, 28, 28) or (N, 28, 28, 1), "
-                         f"got {images.shape}")
+        raise ValueError(
+            f"expected images of shape (N, 28, 28) or (N, 28, 28, 1), got {images.shape}"
+        )
     if images.dtype == np.uint8:
         return images.astype(np.float32) / 255.0
     if not np.issubdtype(images.dtype, np.floating):

@@ -1,0 +1,106 @@
+"""Training benchmark: the course's models against the accuracy and time targets.
+
+Trains, in one run on the same data, the course CNN, the dense baseline and the Keras
+example CNN (the reference, with its own recipe: Adam at 1e-3, batch 128, up to its 12
+epochs, stopped once it reaches 99.2%), and evaluates
+the shipped model; with --shipped it also retrains the shipped model with the README's
+command. Prints one table: model, parameters, training seconds, test accuracy, seconds
+to first reach 99.2%, and each target with PASS/FAIL. Timings are only compared within
+one run (the reference's time is measured beside ours), never asserted in a test.
+
+    python benchmarks/training.py [--shipped]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import keras
+
+from digitlab.compare import RunSummary, fit_and_score
+from digitlab.data import load_mnist
+from digitlab.evaluate import evaluate
+from digitlab.saving import PRETRAINED_PATH, load_model
+
+BAR = 0.992  # "seconds to first reach 99.2%"
+# The recipes quoted in the README: (model, train() arguments).
+COURSE_CNN = ("cnn", {"epochs": 6})
+DENSE = ("dense", {"epochs": 15})
+REFERENCE = ("keras_example", {"epochs": 12, "schedule": "constant", "learning_rate": 1e-3})
+SHIPPED = ("cnn_plus", {"epochs": 30, "augment": True})
+
+
+class StopAt(keras.callbacks.Callback):
+    """Stop once the test accuracy reaches the bar: only its time to the bar is needed."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (logs or {}).get("val_accuracy", 0.0) >= BAR:
+            self.model.stop_training = True
+
+
+def _fmt(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds:.0f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--shipped", action="store_true", help="also retrain the shipped model (about 20 minutes)"
+    )
+    args = parser.parse_args(argv)
+
+    train_split, test_split = load_mnist()
+    runs: dict[str, RunSummary] = {}
+    for name, recipe in [COURSE_CNN, DENSE, REFERENCE] + ([SHIPPED] if args.shipped else []):
+        print(f"--- training {name} {recipe}", flush=True)
+        extra = {"callbacks": [StopAt()]} if name == REFERENCE[0] else {}
+        runs[name] = fit_and_score(name, train_split, test_split, verbose=2, **recipe, **extra)
+    shipped = evaluate(load_model(PRETRAINED_PATH), *test_split).accuracy
+
+    print(f"\n{'model':<16}{'params':>10}{'seconds':>9}{'test acc':>10}{'s to 99.2%':>12}")
+    for run in runs.values():
+        print(
+            f"{run.name:<16}{run.params:>10,}{run.seconds:>9.0f}{run.accuracy:>10.2%}"
+            f"{_fmt(run.seconds_to_reach(BAR)):>12}"
+        )
+    print(f"{'shipped file':<16}{'':>10}{'':>9}{shipped:>10.2%}{'':>12}")
+
+    cnn, dense, ref = runs["cnn"], runs["dense"], runs["keras_example"]
+    cnn_at, ref_at = cnn.seconds_to_reach(BAR), ref.seconds_to_reach(BAR)
+    targets = [
+        (
+            "course CNN >= 99.3% within 60 s",
+            cnn.accuracy >= 0.993 and cnn.seconds <= 60,
+            f"{cnn.accuracy:.2%} in {cnn.seconds:.0f} s",
+        ),
+        (
+            "dense baseline >= 98.2% within 60 s",
+            dense.accuracy >= 0.982 and dense.seconds <= 60,
+            f"{dense.accuracy:.2%} in {dense.seconds:.0f} s",
+        ),
+        ("shipped model >= 99.6%", shipped >= 0.996, f"{shipped:.2%}"),
+        (
+            "course CNN reaches 99.2% in <= 1/5 of the reference's time",
+            cnn_at is not None and ref_at is not None and cnn_at <= ref_at / 5,
+            f"{_fmt(cnn_at)} s vs {_fmt(ref_at)} s"
+            + (f" (ratio 1/{ref_at / cnn_at:.1f})" if cnn_at and ref_at else ""),
+        ),
+    ]
+    if args.shipped:
+        ship = runs["cnn_plus"]
+        targets.append(
+            (
+                "shipped recipe trains in <= 30 min",
+                ship.seconds <= 1800,
+                f"{ship.seconds / 60:.1f} min, {ship.accuracy:.2%}",
+            )
+        )
+    print()
+    for what, ok, measured in targets:
+        print(f"{'PASS' if ok else 'FAIL'}  {what}: {measured}")
+    return 0 if all(ok for _, ok, _ in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

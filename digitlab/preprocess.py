@@ -1,0 +1,202 @@
+"""Turn a drawing, photo or scan into the 28x28 image an MNIST model expects.
+
+Introduced in lesson 05 (save_load_and_your_images); lesson 06 (live_drawing) runs it on
+every stroke. MNIST digits were made with a fixed recipe: crop the ink, scale it with
+anti-aliasing so its longer side is 20 px, and place it in a 28x28 field so that its centre
+of mass sits at the centre. `canvas_to_mnist` repeats that recipe; `naive_squash` is the
+shortcut many tutorials take (shrink the whole canvas to 28x28) and is kept so lesson 06
+can show why it fails.
+
+Accepted input (numpy array or PIL image), else a ValueError/TypeError that says why:
+
+* shape (H, W) grey, (H, W, 1), (H, W, 3) RGB or (H, W, 4) RGBA, each side 8..4096 px;
+* integer dtypes hold 0..255, float dtypes hold 0..1 (a rounding overshoot up to 0.001 is
+  clipped; NaN, inf and 0..255 floats are rejected); bool, complex and object arrays are
+  rejected; PIL images of any mode are converted (16-bit greyscale included);
+* dark ink on a light background or light ink on a dark one (the background is the median
+  of the border, the ink is whatever differs most from it);
+* an RGBA image whose border is mostly transparent (an HTML canvas) takes its ink from
+  alpha; otherwise alpha is ignored and the colour is used.
+
+A canvas with no visible ink raises `EmptyDrawingError` (a ValueError).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+MNIST_SIZE = 28
+DIGIT_BOX = 20  # MNIST scaled each digit so its longer side is 20 px ...
+MNIST_CENTRE = 14.0  # ... and put its centre of mass at pixel (14, 14).
+MIN_SIDE = 8
+MAX_SIDE = 4096
+MIN_CONTRAST = 0.1  # ink must differ from the background by at least this (0..1 scale)
+NOISE_FLOOR = 0.1  # ink fainter than this fraction of the strongest ink counts as paper
+MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was drawn
+
+EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
+_LUMA = (np.float32(0.299), np.float32(0.587), np.float32(0.114))  # ITU-R 601, like PIL "L"
+
+
+class EmptyDrawingError(ValueError):
+    """The image has no ink to recognise (lessons 05 and 06)."""
+
+
+def ink_map(image: np.ndarray | Image.Image) -> np.ndarray:
+    """Ink strength per pixel: float32 (H, W), 1 = strongest ink, 0 = background.
+
+    Handles every input described in the module docstring; shared by `canvas_to_mnist` and
+    `naive_squash` (lesson 05). Raises EmptyDrawingError when nothing was drawn.
+    """
+    signal = _signal(_checked_array(image))
+    background = float(np.median(_border(signal)))
+    darkest, brightest = float(signal.min()), float(signal.max())
+    if background - darkest >= brightest - background:
+        peak, raw = background - darkest, background - signal
+    else:
+        peak, raw = brightest - background, signal - background
+    if peak < MIN_CONTRAST:
+        raise EmptyDrawingError(EMPTY_MESSAGE)
+    floor = NOISE_FLOOR * peak
+    raw -= floor
+    raw /= peak - floor
+    ink = np.clip(raw, 0.0, 1.0, out=raw)
+    if np.count_nonzero(ink >= 0.5) < MIN_INK_PIXELS:
+        raise EmptyDrawingError(EMPTY_MESSAGE)
+    return ink
+
+
+def canvas_to_mnist(image: np.ndarray | Image.Image) -> np.ndarray:
+    """The drawing as an MNIST digit: float32 (28, 28) in [0, 1], white ink on black.
+
+    The MNIST recipe (lesson 05): crop to the ink, scale with anti-aliasing so the longer
+    side is 20 px (aspect ratio kept), then place it in a 28x28 field with its centre of
+    mass at pixel (14, 14), rounded to whole pixels. The digit is never cut off: if centring
+    would push it past an edge it stops at the edge. Scaled so the strongest ink is 1.
+    """
+    ink = ink_map(image)
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    scale = DIGIT_BOX / max(crop.shape)
+    height = max(1, round(crop.shape[0] * scale))
+    width = max(1, round(crop.shape[1] * scale))
+    digit = _resize(crop, width, height)
+    digit /= digit.max()
+    return _centre_by_mass(digit)
+
+
+def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:
+    """The whole canvas shrunk to 28x28, as most tutorials do: float32 (28, 28) in [0, 1].
+
+    Same ink detection as `canvas_to_mnist` but no cropping, scaling to 20 px or centring,
+    so a small or off-centre drawing looks nothing like MNIST (compared in lesson 06).
+    """
+    return np.clip(_resize(ink_map(image), MNIST_SIZE, MNIST_SIZE), 0.0, 1.0)
+
+
+def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
+    """The image as an (H, W) or (H, W, 3|4) numpy array, or a clear error."""
+    if isinstance(image, Image.Image):
+        array = _pil_to_array(image)
+    elif isinstance(image, np.ndarray):
+        array = image
+    else:
+        raise TypeError(
+            f"expected a numpy array or a PIL image, got {type(image).__name__}; "
+            "wrap lists with np.asarray(...)"
+        )
+    if array.dtype.kind not in "uif":
+        raise TypeError(
+            f"expected an image of integers (0-255) or floats (0-1), got dtype {array.dtype}"
+            + ("; convert masks with mask.astype(np.uint8) * 255" if array.dtype == bool else "")
+        )
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[..., 0]
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
+        raise ValueError(
+            "expected a grey (H, W), grey (H, W, 1), RGB (H, W, 3) or RGBA (H, W, 4) image, "
+            f"got shape {array.shape}"
+        )
+    height, width = array.shape[:2]
+    if min(height, width) < MIN_SIDE or max(height, width) > MAX_SIDE:
+        raise ValueError(
+            f"expected an image between {MIN_SIDE} and {MAX_SIDE} pixels a side, "
+            f"got {height}x{width}; resize it first"
+        )
+    return array
+
+
+def _pil_to_array(image: Image.Image) -> np.ndarray:
+    """A PIL image of any mode as uint8 L/RGB/RGBA or float32 grey in [0, 1]."""
+    if image.mode in ("L", "RGB", "RGBA", "F"):
+        return np.asarray(image)
+    if image.mode.startswith("I"):  # 16-bit greyscale (e.g. a 16-bit PNG)
+        return np.asarray(image, dtype=np.float32) / np.float32(65535)
+    has_alpha = bool({"A", "a"} & set(image.getbands())) or "transparency" in image.info
+    return np.asarray(image.convert("RGBA" if has_alpha else "RGB"))
+
+
+def _signal(array: np.ndarray) -> np.ndarray:
+    """One float32 channel in [0, 1] that carries the ink: alpha or luminance (alpha ignored)."""
+    if array.ndim == 3 and array.shape[2] == 4:
+        alpha = array[..., 3]
+        transparent = 0.5 * (255 if array.dtype.kind in "ui" else 1)
+        if np.median(_border(alpha)) < transparent:
+            return _unit_float(alpha)
+    if array.ndim == 3 and array.dtype == np.uint8:  # PIL's C code: 10x faster than numpy
+        return _unit_float(np.asarray(Image.fromarray(array).convert("L")))
+    if array.ndim == 3:
+        red, green, blue = (_unit_float(array[..., i]) for i in range(3))
+        return red * _LUMA[0] + green * _LUMA[1] + blue * _LUMA[2]
+    return _unit_float(array)
+
+
+def _unit_float(channel: np.ndarray) -> np.ndarray:
+    """An integer (0-255) or float (0-1) channel as a new float32 array in [0, 1]."""
+    if channel.dtype == np.uint8:
+        return channel.astype(np.float32) / np.float32(255)
+    if channel.dtype.kind in "ui":
+        low, high = int(channel.min()), int(channel.max())
+        if low < 0 or high > 255:
+            raise ValueError(
+                f"integer images must hold values 0-255, got {low}..{high}; "
+                "convert to uint8 or to floats in [0, 1]"
+            )
+        return channel.astype(np.float32) / np.float32(255)
+    if not np.isfinite(channel).all():
+        raise ValueError("the image contains NaN or infinite values")
+    low, high = float(channel.min()), float(channel.max())
+    if low < -1e-3 or high > 1 + 1e-3:
+        raise ValueError(
+            f"float images must hold values in [0, 1], got {low:g}..{high:g}; "
+            "divide 0-255 images by 255"
+        )
+    return np.clip(channel, 0, 1).astype(np.float32, copy=False)
+
+
+def _border(channel: np.ndarray) -> np.ndarray:
+    """The pixels along the four edges, where the background shows."""
+    return np.concatenate((channel[0], channel[-1], channel[1:-1, 0], channel[1:-1, -1]))
+
+
+def _resize(ink: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Anti-aliased resize of a float32 ink map: area average down, bilinear up."""
+    shrinking = width * height <= ink.shape[0] * ink.shape[1]
+    resample = Image.Resampling.BOX if shrinking else Image.Resampling.BILINEAR
+    image = Image.fromarray(np.ascontiguousarray(ink, dtype=np.float32))
+    return np.array(image.resize((width, height), resample), dtype=np.float32)
+
+
+def _centre_by_mass(digit: np.ndarray) -> np.ndarray:
+    """Paste `digit` into a 28x28 field so its centre of mass lands on (14, 14)."""
+    height, width = digit.shape
+    total = digit.sum()
+    centre_y = digit.sum(axis=1) @ np.arange(height) / total
+    centre_x = digit.sum(axis=0) @ np.arange(width) / total
+    top = int(np.clip(round(MNIST_CENTRE - centre_y), 0, MNIST_SIZE - height))
+    left = int(np.clip(round(MNIST_CENTRE - centre_x), 0, MNIST_SIZE - width))
+    field = np.zeros((MNIST_SIZE, MNIST_SIZE), dtype=np.float32)
+    field[top : top + height, left : left + width] = digit
+    return field

@@ -1,0 +1,328 @@
+"""The fast predictor, image-file prediction and `digitlab predict`.
+
+Models are tiny Keras models built here (no training): a random one for shapes, and
+fixed-answer ones (zero weights, chosen bias) for the confidence threshold. Tests that need
+the shipped course model are marked integration and skip until it exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from digitlab.cli import main
+from digitlab.config import PRETRAINED_DIR
+from digitlab.predict import (
+    FileResult,
+    Prediction,
+    Predictor,
+    format_file_result,
+    predict_files,
+    read_image_file,
+)
+from digitlab.preprocess import EmptyDrawingError, canvas_to_mnist
+
+keras = pytest.importorskip("keras")
+
+SHIPPED_MODEL = PRETRAINED_DIR / "course_cnn.keras"
+
+
+def fixed_model(probabilities) -> keras.Model:
+    """A model that ignores its input and always answers `probabilities`."""
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(
+                10,
+                activation="softmax",
+                kernel_initializer="zeros",
+                bias_initializer=keras.initializers.Constant(np.log(probabilities)),
+            ),
+        ]
+    )
+
+
+def answers(best: int, probability: float) -> np.ndarray:
+    probabilities = np.full(10, (1 - probability) / 9)
+    probabilities[best] = probability
+    return probabilities
+
+
+@pytest.fixture(scope="module")
+def random_predictor():
+    """An untrained small CNN: arbitrary but input-dependent probabilities."""
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(4, 3, activation="relu"),
+            keras.layers.MaxPooling2D(),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    return Predictor(model)
+
+
+@pytest.fixture(scope="module")
+def sure_seven():
+    return Predictor(fixed_model(answers(7, 0.82)))
+
+
+@pytest.fixture(scope="module")
+def unsure_three():
+    return Predictor(fixed_model(answers(3, 0.3)))
+
+
+def drawing(size=(280, 280), dark_on_light=True) -> np.ndarray:
+    """A "7" drawn with a thick pen, as uint8 grey."""
+    image = Image.new("L", size, 255 if dark_on_light else 0)
+    pen = max(2, min(size) // 15)
+    w, h = size
+    ImageDraw.Draw(image).line(
+        [(0.3 * w, 0.25 * h), (0.7 * w, 0.25 * h), (0.45 * w, 0.8 * h)],
+        fill=0 if dark_on_light else 255,
+        width=pen,
+        joint="curve",
+    )
+    return np.asarray(image)
+
+
+# -- predict_proba ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "expected"),
+    [
+        ((28, 28), (10,)),
+        ((28, 28, 1), (10,)),
+        ((5, 28, 28), (5, 10)),
+        ((5, 28, 28, 1), (5, 10)),
+        ((1, 28, 28), (1, 10)),
+        ((28, 28, 28), (28, 10)),
+    ],
+)
+def test_predict_proba_shapes_and_probabilities(random_predictor, shape, expected):
+    images = np.random.default_rng(0).random(shape)
+    probabilities = random_predictor.predict_proba(images)
+    assert probabilities.shape == expected
+    assert np.all(probabilities >= 0)
+    np.testing.assert_allclose(probabilities.sum(axis=-1), 1, atol=1e-5)
+
+
+def test_batch_gives_the_same_answers_as_one_at_a_time(random_predictor):
+    images = np.random.default_rng(1).random((4, 28, 28)).astype(np.float32)
+    batch = random_predictor.predict_proba(images)
+    singles = np.stack([random_predictor.predict_proba(image) for image in images])
+    np.testing.assert_allclose(batch, singles, atol=1e-6)
+    assert not np.allclose(batch[0], batch[1])  # the model does look at the input
+
+
+@pytest.mark.parametrize(
+    ("images", "error", "message"),
+    [
+        (np.zeros((28, 28), np.uint8), TypeError, "divide uint8 images by 255"),
+        (np.zeros((28, 28), bool), TypeError, "float images"),
+        (np.zeros((28, 27)), ValueError, r"got shape \(28, 27\)"),
+        (np.zeros((2, 28, 28, 3)), ValueError, r"got shape \(2, 28, 28, 3\)"),
+        (np.zeros(784), ValueError, r"got shape \(784,\)"),
+        (np.full((28, 28), np.nan), ValueError, "no NaN"),
+        (np.full((28, 28), 255.0), ValueError, r"\[0, 1\]"),
+    ],
+)
+def test_predict_proba_rejects_bad_images(random_predictor, images, error, message):
+    with pytest.raises(error, match=message):
+        random_predictor.predict_proba(images)
+
+
+# -- predict_canvas and the threshold ----------------------------------------------------
+
+
+def test_confident_prediction(sure_seven):
+    canvas = drawing()
+    prediction = sure_seven.predict_canvas(canvas)
+    assert isinstance(prediction, Prediction)
+    assert prediction.label == 7
+    assert prediction.confident
+    assert prediction.best == 7
+    assert prediction.confidence == pytest.approx(0.82, abs=1e-4)
+    assert prediction.text == "Prediction: 7"
+    assert prediction.probabilities.shape == (10,)
+    np.testing.assert_array_equal(prediction.image28, canvas_to_mnist(canvas))
+
+
+def test_unsure_prediction_has_no_label(unsure_three):
+    prediction = unsure_three.predict_canvas(drawing())
+    assert prediction.label is None
+    assert not prediction.confident
+    assert prediction.best == 3
+    assert prediction.text == "Prediction: not sure"
+
+
+def test_threshold_decides_what_counts_as_sure():
+    model = fixed_model(answers(3, 0.3))
+    assert Predictor(model, threshold=0.25).predict_canvas(drawing()).label == 3
+    assert Predictor(model, threshold=0.35).predict_canvas(drawing()).label is None
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5])
+def test_threshold_outside_0_1_is_rejected(threshold):
+    with pytest.raises(ValueError, match="threshold must be between 0 and 1"):
+        Predictor(fixed_model(answers(3, 0.3)), threshold=threshold)
+
+
+def test_empty_canvas_raises_empty_drawing_error(sure_seven):
+    with pytest.raises(EmptyDrawingError):
+        sure_seven.predict_canvas(np.zeros((280, 280, 4), np.uint8))
+
+
+def test_prediction_is_frozen(sure_seven):
+    prediction = sure_seven.predict_canvas(drawing())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        prediction.label = 1
+
+
+@pytest.mark.parametrize(
+    ("layers", "message"),
+    [
+        ([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")], r"\(28, 28, 1\)"),
+        (
+            [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(5, "softmax")],
+            "softmax over 10",
+        ),
+        (
+            [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)],
+            "softmax over 10",
+        ),
+    ],
+    ids=["flat-input", "five-classes", "logits"],
+)
+def test_unsuitable_model_is_rejected_at_construction(layers, message):
+    keras.utils.set_random_seed(0)
+    with pytest.raises(ValueError, match=message):
+        Predictor(keras.Sequential(layers))
+
+
+def test_load_reads_a_saved_model(tmp_path):
+    path = tmp_path / "seven.keras"
+    fixed_model(answers(7, 0.9)).save(path)
+    predictor = Predictor.load(path, threshold=0.95)
+    prediction = predictor.predict_canvas(drawing())
+    assert prediction.best == 7
+    assert prediction.label is None  # 0.9 < 0.95
+
+
+# -- image files -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def files(tmp_path):
+    """A PNG, a JPG photo-like digit, a text file, a blank PNG, a folder and a missing path."""
+    Image.fromarray(drawing()).save(tmp_path / "digit.png")
+    photo = np.clip(drawing((300, 400)) * 0.6 + 60, 0, 255).astype(np.uint8)  # grey paper
+    Image.fromarray(photo).convert("RGB").save(tmp_path / "photo.jpg", quality=85)
+    (tmp_path / "notes.txt").write_text("not a picture\n")
+    Image.new("L", (100, 100), 255).save(tmp_path / "blank.png")
+    (tmp_path / "folder").mkdir()
+    return tmp_path
+
+
+def test_predict_files_reports_each_file(files, sure_seven):
+    names = ["digit.png", "photo.jpg", "notes.txt", "missing.png", "blank.png", "folder"]
+    results = predict_files([files / name for name in names], sure_seven)
+    assert [result.path.name for result in results] == names
+    by_name = {result.path.name: result for result in results}
+    for good in ("digit.png", "photo.jpg"):
+        assert by_name[good].ok
+        assert by_name[good].prediction.label == 7
+        assert by_name[good].error is None
+    assert by_name["notes.txt"].error == "not an image file (expected PNG or JPG)"
+    assert by_name["missing.png"].error == "file not found"
+    assert by_name["blank.png"].error == "no digit found: the image is blank"
+    assert by_name["folder"].error == "is a folder, not an image file"
+    assert all(not by_name[name].ok for name in names[2:])
+
+
+def test_truncated_image_gets_an_error(tmp_path, sure_seven):
+    Image.fromarray(drawing()).save(tmp_path / "whole.png")
+    data = (tmp_path / "whole.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
+    [result] = predict_files([tmp_path / "cut.png"], sure_seven)
+    assert result.error.startswith("cannot read the image")
+
+
+def test_files_read_as_drawings_match_the_arrays(files, random_predictor):
+    [result] = predict_files([files / "digit.png"], random_predictor)
+    expected = random_predictor.predict_canvas(drawing())
+    np.testing.assert_allclose(result.prediction.probabilities, expected.probabilities, atol=1e-6)
+
+
+def test_phone_photo_rotation_tag_is_applied(tmp_path):
+    image = Image.fromarray(drawing((200, 100)))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 degrees to display
+    image.save(tmp_path / "tagged.jpg", exif=exif)
+    assert read_image_file(tmp_path / "tagged.jpg").size == (100, 200)
+
+
+def test_huge_image_is_shrunk_not_rejected(tmp_path, sure_seven):
+    Image.fromarray(drawing((5000, 300))).save(tmp_path / "wide.png")
+    assert max(read_image_file(tmp_path / "wide.png").size) == 4096
+    [result] = predict_files([tmp_path / "wide.png"], sure_seven)
+    assert result.ok
+
+
+def test_format_file_result_lines(sure_seven):
+    prediction = sure_seven.predict_canvas(drawing())
+    unsure = dataclasses.replace(prediction, label=None, confident=False)
+    assert format_file_result(FileResult(Path("digit.png"), prediction)) == "digit.png: 7 (82.0%)"
+    assert format_file_result(FileResult(Path("scribble.png"), unsure)) == (
+        "scribble.png: not sure (best guess 7, 82.0%)"
+    )
+    assert format_file_result(FileResult(Path("notes.txt"), error="not an image")) == (
+        "notes.txt: error: not an image"
+    )
+
+
+def test_cli_predict_prints_one_line_per_file_and_fails_if_any_failed(
+    files, sure_seven, monkeypatch, capsys
+):
+    loaded = []
+
+    def load(cls, path=None, threshold=0.5):
+        loaded.append((path, threshold))
+        return sure_seven
+
+    monkeypatch.setattr(Predictor, "load", classmethod(load))
+    assert main(["predict", str(files / "digit.png"), str(files / "notes.txt")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{files / 'digit.png'}: 7 (82.0%)",
+        f"{files / 'notes.txt'}: error: not an image file (expected PNG or JPG)",
+    ]
+    good = str(files / "digit.png")
+    assert main(["predict", good, "--model", "m.keras", "--threshold", "0.9"]) == 0
+    assert loaded == [(None, 0.5), ("m.keras", 0.9)]
+
+
+# -- with the shipped course model -------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_shipped_model_recognises_redrawn_mnist_digits(real_mnist):
+    if not SHIPPED_MODEL.exists():
+        pytest.skip(f"the course model {SHIPPED_MODEL} is not trained yet")
+    from digitlab.redraw import redraw_digit
+
+    predictor = Predictor.load()
+    _, (images, labels) = real_mnist
+    rng = np.random.default_rng(0)
+    chosen = rng.choice(len(labels), 200, replace=False)
+    drawn = np.stack([canvas_to_mnist(redraw_digit(images[i], rng)) for i in chosen])
+    accuracy = (predictor.predict_proba(drawn).argmax(axis=1) == labels[chosen]).mean()
+    assert accuracy >= 0.97
