@@ -51,6 +51,9 @@ class Prediction:
         return f"Prediction: {self.label}" if self.confident else "Prediction: not sure"
 
 
+BATCH_SIZE = 1000  # images per model call in predict_proba
+
+
 class Predictor:
     """A Keras model (28x28x1 in, 10 softmax probabilities out) ready for live prediction.
 
@@ -88,7 +91,13 @@ class Predictor:
         Images are floats in [0, 1], white digit on black, like `canvas_to_mnist` returns.
         """
         batch, single = _as_batch(images)
-        probabilities = self._forward(batch).numpy()
+        if len(batch) <= BATCH_SIZE:
+            probabilities = self._forward(batch).numpy()
+        else:  # bounded memory for whole test sets
+            probabilities = np.concatenate([
+                self._forward(batch[i : i + BATCH_SIZE]).numpy()
+                for i in range(0, len(batch), BATCH_SIZE)
+            ])
         return probabilities[0] if single else probabilities
 
     def predict_canvas(self, image: np.ndarray | Image.Image) -> Prediction:

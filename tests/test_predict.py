@@ -123,6 +123,13 @@ def test_batch_gives_the_same_answers_as_one_at_a_time(random_predictor):
     assert not np.allclose(batch[0], batch[1])  # the model does look at the input
 
 
+def test_large_batches_are_run_in_chunks_with_the_same_answers(random_predictor, monkeypatch):
+    images = np.random.default_rng(2).random((7, 28, 28)).astype(np.float32)
+    whole = random_predictor.predict_proba(images)
+    monkeypatch.setattr("digitlab.predict.BATCH_SIZE", 3)
+    np.testing.assert_allclose(random_predictor.predict_proba(images), whole, atol=1e-6)
+
+
 @pytest.mark.parametrize(
     ("images", "error", "message"),
     [
