@@ -29,6 +29,31 @@ def _pool(x, name: str):
     return layers.MaxPooling2D(2, name=name)(x)
 
 
+Spec = Sequence[tuple[int, int] | str]
+"""Layers in order: `(filters, kernel_size)` for a conv block, `"pool"` for 2x2 max-pool."""
+
+
+def _network(
+    name: str,
+    spec: Spec,
+    units: Sequence[int],
+    dropout: Sequence[float],
+    *,
+    padding: str = "same",
+    batch_norm: bool = False,
+) -> keras.Model:
+    """The input, the conv blocks and pools `spec` lists, then `_head`."""
+    inputs = keras.Input(INPUT_SHAPE, name="image")
+    x = inputs
+    for i, layer in enumerate(spec):
+        if layer == "pool":
+            x = _pool(x, f"pool_{i}")
+        else:
+            filters, kernel_size = layer
+            x = _conv(x, filters, kernel_size, f"conv_{i}", batch_norm=batch_norm, padding=padding)
+    return _head(inputs, x, name, units, dropout)
+
+
 def _head(inputs, x, name: str, units: Sequence[int], dropout: Sequence[float]) -> keras.Model:
     """Flatten -> [Dropout] -> Dense(relu) per unit count -> [Dropout] -> Dense(10, softmax).
 
@@ -70,27 +95,20 @@ def build_cnn(
     The assignment's CNN (SEEDS.md B) with batch norm and dropout on both dense layers;
     small first layers keep an epoch near 10 s on a 2-core CPU. Lesson 03 (CNN with dropout).
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = inputs
-    for i, f in enumerate(filters):
-        x = _conv(x, f, kernel_size, f"conv_{i}", batch_norm=batch_norm)
-        x = _pool(x, f"pool_{i}")
-    return _head(inputs, x, "cnn", [dense_units], [dropout, dropout])
+    spec = [layer for f in filters for layer in ((f, kernel_size), "pool")]
+    return _network("cnn", spec, [dense_units], [dropout, dropout], batch_norm=batch_norm)
 
 
 def build_cnn_plus() -> keras.Model:
-    """The shipped model: the course CNN one block deeper and wider (3x3 conv -> batch norm
-    -> ReLU -> max-pool with 32, 64, 128 filters), then dropout -> Dense(128) -> dropout.
+    """The shipped model: the course CNN one block deeper and wider. A 5x5 conv of 32
+    filters, two 3x3 convs of 64, one 3x3 conv of 128 (each with batch norm and ReLU, a
+    2x2 max-pool after each width), then dropout -> Dense(128) -> dropout -> softmax.
 
     Trained with augmentation by `digitlab train --model cnn_plus` (command in the README).
     Lessons 05 (save, load and your images) and 06 (live drawing) use it.
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = inputs
-    for i, f in enumerate((32, 64, 128)):
-        x = _conv(x, f, 3, f"conv_{i}", batch_norm=True)
-        x = _pool(x, f"pool_{i}")
-    return _head(inputs, x, "cnn_plus", [128], [0.4, 0.4])
+    spec = [(32, 5), "pool", (64, 3), (64, 3), "pool", (128, 3), "pool"]
+    return _network("cnn_plus", spec, [128], [0.25, 0.25], batch_norm=True)
 
 
 def build_tfjs_cnn() -> keras.Model:
@@ -99,13 +117,8 @@ def build_tfjs_cnn() -> keras.Model:
 
     Lesson 04 (comparing models).
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = _conv(inputs, 16, 3, "conv_0", batch_norm=False, padding="valid")
-    x = _pool(x, "pool_0")
-    x = _conv(x, 32, 3, "conv_1", batch_norm=False, padding="valid")
-    x = _pool(x, "pool_1")
-    x = _conv(x, 32, 3, "conv_2", batch_norm=False, padding="valid")
-    return _head(inputs, x, "tfjs_cnn", [64], [0.0, 0.0])
+    spec = [(16, 3), "pool", (32, 3), "pool", (32, 3)]
+    return _network("tfjs_cnn", spec, [64], [0.0, 0.0], padding="valid")
 
 
 def build_assignment_cnn() -> keras.Model:
@@ -114,12 +127,8 @@ def build_assignment_cnn() -> keras.Model:
 
     Lesson 04 (comparing models).
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = _conv(inputs, 16, 5, "conv_0", batch_norm=False)
-    x = _pool(x, "pool_0")
-    x = _conv(x, 32, 5, "conv_1", batch_norm=False)
-    x = _pool(x, "pool_1")
-    return _head(inputs, x, "assignment_cnn", [128], [0.5, 0.0])
+    spec = [(16, 5), "pool", (32, 5), "pool"]
+    return _network("assignment_cnn", spec, [128], [0.5, 0.0])
 
 
 def build_browser_cnn() -> keras.Model:
@@ -128,12 +137,8 @@ def build_browser_cnn() -> keras.Model:
 
     The write-up does not give the dense width; 128 as in the others. Lesson 04.
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = _conv(inputs, 32, 5, "conv_0", batch_norm=False)
-    x = _pool(x, "pool_0")
-    x = _conv(x, 64, 5, "conv_1", batch_norm=False)
-    x = _pool(x, "pool_1")
-    return _head(inputs, x, "browser_cnn", [128], [0.0, 0.0])
+    spec = [(32, 5), "pool", (64, 5), "pool"]
+    return _network("browser_cnn", spec, [128], [0.0, 0.0])
 
 
 def build_own_images_cnn() -> keras.Model:
@@ -142,12 +147,8 @@ def build_own_images_cnn() -> keras.Model:
 
     Lesson 04 (comparing models).
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = _conv(inputs, 32, 5, "conv_0", batch_norm=False, padding="valid")
-    x = _pool(x, "pool_0")
-    x = _conv(x, 32, 3, "conv_1", batch_norm=False, padding="valid")
-    x = _pool(x, "pool_1")
-    return _head(inputs, x, "own_images_cnn", [128], [0.2, 0.0])
+    spec = [(32, 5), "pool", (32, 3), "pool"]
+    return _network("own_images_cnn", spec, [128], [0.2, 0.0], padding="valid")
 
 
 def build_keras_example() -> keras.Model:
@@ -157,11 +158,8 @@ def build_keras_example() -> keras.Model:
     About 50 s per epoch on a 2-core CPU: the reference the course CNN is timed against.
     Lesson 04 (comparing models).
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = _conv(inputs, 32, 3, "conv_0", batch_norm=False, padding="valid")
-    x = _conv(x, 64, 3, "conv_1", batch_norm=False, padding="valid")
-    x = _pool(x, "pool_0")
-    return _head(inputs, x, "keras_example", [128], [0.25, 0.5])
+    spec = [(32, 3), (64, 3), "pool"]
+    return _network("keras_example", spec, [128], [0.25, 0.5], padding="valid")
 
 
 MODELS: dict[str, Callable[[], keras.Model]] = {

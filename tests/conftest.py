@@ -43,3 +43,11 @@ def real_mnist():
         return load_mnist()
     except MissingDataError as exc:
         pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def shipped_predictor():
+    """A Predictor on the course model shipped in the package (it must be there)."""
+    from digitlab.predict import Predictor
+
+    return Predictor.load()

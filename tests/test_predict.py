@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import keras
 import numpy as np
 import pytest
+from fake_models import answers, fixed_model, fixed_predictor
 from PIL import Image, ImageDraw
 
 from digitlab.cli import main
-from digitlab.config import PRETRAINED_DIR
 from digitlab.predict import (
     FileResult,
     Prediction,
@@ -25,32 +26,6 @@ from digitlab.predict import (
     read_image_file,
 )
 from digitlab.preprocess import EmptyDrawingError, canvas_to_mnist
-
-keras = pytest.importorskip("keras")
-
-SHIPPED_MODEL = PRETRAINED_DIR / "course_cnn.keras"
-
-
-def fixed_model(probabilities) -> keras.Model:
-    """A model that ignores its input and always answers `probabilities`."""
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(
-                10,
-                activation="softmax",
-                kernel_initializer="zeros",
-                bias_initializer=keras.initializers.Constant(np.log(probabilities)),
-            ),
-        ]
-    )
-
-
-def answers(best: int, probability: float) -> np.ndarray:
-    probabilities = np.full(10, (1 - probability) / 9)
-    probabilities[best] = probability
-    return probabilities
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +46,12 @@ def random_predictor():
 
 @pytest.fixture(scope="module")
 def sure_seven():
-    return Predictor(fixed_model(answers(7, 0.82)))
+    return fixed_predictor(7, 0.82)
 
 
 @pytest.fixture(scope="module")
 def unsure_three():
-    return Predictor(fixed_model(answers(3, 0.3)))
+    return fixed_predictor(3, 0.3)
 
 
 def drawing(size=(280, 280), dark_on_light=True) -> np.ndarray:
@@ -321,12 +296,10 @@ def test_cli_predict_prints_one_line_per_file_and_fails_if_any_failed(
 
 
 @pytest.mark.integration
-def test_shipped_model_recognises_redrawn_mnist_digits(real_mnist):
-    if not SHIPPED_MODEL.exists():
-        pytest.skip(f"the course model {SHIPPED_MODEL} is not trained yet")
+def test_shipped_model_recognises_redrawn_mnist_digits(real_mnist, shipped_predictor):
     from digitlab.redraw import redraw_digit
 
-    predictor = Predictor.load()
+    predictor = shipped_predictor
     _, (images, labels) = real_mnist
     rng = np.random.default_rng(0)
     chosen = rng.choice(len(labels), 200, replace=False)

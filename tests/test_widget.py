@@ -10,13 +10,12 @@ import io
 
 import numpy as np
 import pytest
+from fake_models import fixed_predictor
 from PIL import Image
 
-from digitlab.config import PRETRAINED_DIR
 from digitlab.preprocess import EmptyDrawingError
 from digitlab.strokes import StrokeRaster, ellipse, line, rasterize
 
-SHIPPED_MODEL = PRETRAINED_DIR / "course_cnn.keras"
 VERTICAL = line(140, 50, 140, 230)
 RING = ellipse(140, 140, 55, 85)
 
@@ -121,42 +120,16 @@ def test_extend_before_begin_says_what_to_do():
 # -- drawing pad -----------------------------------------------------------------------
 
 
-def _fixed_model(probabilities):
-    """A Keras model that ignores its input and always answers `probabilities`."""
-    import keras
-
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(
-                10,
-                activation="softmax",
-                kernel_initializer="zeros",
-                bias_initializer=keras.initializers.Constant(np.log(probabilities)),
-            ),
-        ]
-    )
-
-
 @pytest.fixture(scope="module")
 def sure_seven():
     """A predictor that is 82% sure every drawing is a 7."""
-    from digitlab.predict import Predictor
-
-    probabilities = np.full(10, 0.02)
-    probabilities[7] = 0.82
-    return Predictor(_fixed_model(probabilities), threshold=0.5)
+    return fixed_predictor(7, 0.82)
 
 
 @pytest.fixture(scope="module")
 def unsure():
     """A predictor whose best guess (3, 30%) is below its threshold."""
-    from digitlab.predict import Predictor
-
-    probabilities = np.full(10, 0.7 / 9)
-    probabilities[3] = 0.3
-    return Predictor(_fixed_model(probabilities), threshold=0.5)
+    return fixed_predictor(3, 0.3)
 
 
 class FakeClock:
@@ -470,12 +443,10 @@ def test_draw_stroke_takes_numpy_integer_points(sure_seven):
 
 
 @pytest.fixture(scope="module")
-def shipped_pad():
-    if not SHIPPED_MODEL.exists():
-        pytest.skip(f"the course model is not trained yet ({SHIPPED_MODEL} is missing)")
+def shipped_pad(shipped_predictor):
     from digitlab.widget import DrawingPad
 
-    return DrawingPad()
+    return DrawingPad(shipped_predictor)
 
 
 @pytest.mark.integration

@@ -1,0 +1,36 @@
+"""Tiny Keras models with known answers, shared by the predictor and widget tests."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+
+from digitlab.predict import Predictor
+
+
+def answers(best: int, probability: float) -> np.ndarray:
+    """Ten probabilities: `probability` on `best`, the rest shared equally."""
+    probabilities = np.full(10, (1 - probability) / 9)
+    probabilities[best] = probability
+    return probabilities
+
+
+def fixed_model(probabilities) -> keras.Model:
+    """A model that ignores its input and always answers `probabilities`."""
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(
+                10,
+                activation="softmax",
+                kernel_initializer="zeros",
+                bias_initializer=keras.initializers.Constant(np.log(probabilities)),
+            ),
+        ]
+    )
+
+
+def fixed_predictor(best: int, probability: float, threshold: float = 0.5) -> Predictor:
+    """A Predictor that always gives `best` with `probability`."""
+    return Predictor(fixed_model(answers(best, probability)), threshold=threshold)
