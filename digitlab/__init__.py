@@ -2,8 +2,10 @@
 
 Each lesson in `notebooks/` calls the helpers here instead of re-implementing them:
 `digitlab.data` (lesson 01), `digitlab.models`, `digitlab.train`, `digitlab.evaluate`
-(lessons 02-04), `digitlab.plots` (all lessons), `digitlab.saving` and
-`digitlab.preprocess` (lesson 05), `digitlab.predict` and `digitlab.widget` (lesson 06).
+(lessons 02-04), `digitlab.compare` (lesson 04), `digitlab.plots` (all lessons),
+`digitlab.saving`, `digitlab.preprocess` and `digitlab.redraw` (lesson 05),
+`digitlab.predict`, `digitlab.strokes` and `digitlab.widget` (lesson 06);
+`digitlab.lessons` holds what only the notebooks need, and `digitlab.course` runs them all.
 Submodules are imported on demand, so `import digitlab` stays fast and TensorFlow is only
 loaded by the parts that need it.
 """

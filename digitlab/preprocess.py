@@ -4,7 +4,7 @@ Introduced in lesson 05 (save_load_and_your_images); lesson 06 (live_drawing) ru
 every stroke. MNIST digits were made with a fixed recipe: crop the ink, scale it with
 anti-aliasing so its longer side is 20 px, and place it in a 28x28 field so that its centre
 of mass sits at the centre. `canvas_to_mnist` repeats that recipe; `naive_squash` is the
-shortcut many tutorials take (shrink the whole canvas to 28x28) and is kept so lesson 06
+shortcut many tutorials take (shrink the whole canvas to 28x28) and is kept so lesson 05
 can show why it fails.
 
 Accepted input (numpy array or PIL image), else a ValueError/TypeError that says why:
@@ -91,7 +91,7 @@ def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:
     """The whole canvas shrunk to 28x28, as most tutorials do: float32 (28, 28) in [0, 1].
 
     Same ink detection as `canvas_to_mnist` but no cropping, scaling to 20 px or centring,
-    so a small or off-centre drawing looks nothing like MNIST (compared in lesson 06).
+    so a small or off-centre drawing looks nothing like MNIST (compared in lesson 05).
     """
     return np.clip(_resize(ink_map(image), MNIST_SIZE, MNIST_SIZE), 0.0, 1.0)
 
