@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
@@ -98,13 +99,22 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def _styled(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run a plotting helper inside `plt.rc_context(STYLE.rc())`."""
+def styled(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a plotting function inside `plt.rc_context(STYLE.rc())`: the course's look,
+    without touching the global rcParams. Lesson helpers that draw use it too.
+
+    A notebook's backend may load during the first figure and switch interactive mode on;
+    leaving `rc_context` would switch it off again and no later figure would show, so the
+    mode the figure left is kept.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with plt.rc_context(STYLE.rc()):
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            interactive = matplotlib.is_interactive()
+        matplotlib.interactive(interactive)
+        return result
 
     return wrapper
 
@@ -168,7 +178,7 @@ def _digit_title(label: int | None, pred: int | None, conf: float | None) -> tup
     return text, wrong
 
 
-@_styled
+@styled
 def show_digits(
     images: Any,
     labels: Any = None,
@@ -274,7 +284,7 @@ def _metric_axes(ax: Axes | Sequence[Axes] | None, n: int) -> list[Axes]:
     return axes
 
 
-@_styled
+@styled
 def plot_history(
     history: Any,
     metrics: str | Sequence[str] = DEFAULT_METRICS,
@@ -366,7 +376,7 @@ class _LiveCurves:
             values = ", ".join(f"{k} {self.history[k][-1]:.4f}" for k in keys)
             print(f"epoch {epoch + 1}{f'/{total}' if total else ''}: {values}", flush=True)
 
-    @_styled
+    @styled
     def _redraw(self, metrics: tuple[str, ...]) -> None:
         from IPython.display import Image, clear_output, display
 
@@ -403,7 +413,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@_styled
+@styled
 def plot_confusion_matrix(cm: Any, normalize: bool = False, ax: Axes | None = None) -> Axes:
     """The confusion matrix as an annotated heat map, rows true, columns predicted.
 
@@ -477,7 +487,7 @@ def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContaine
     return bars
 
 
-@_styled
+@styled
 def plot_probabilities(probs: Any, ax: Axes | None = None) -> Axes:
     """The 10 class probabilities as bars, the predicted class highlighted.
 
@@ -532,7 +542,7 @@ def _count(n: float) -> str:
     return f"{n:.0f}"
 
 
-@_styled
+@styled
 def plot_model_comparison(
     results: Any, ax: Sequence[Axes] | None = None
 ) -> Figure | Sequence[Axes]:
@@ -588,7 +598,7 @@ def _size_curve(name: str, points: Any) -> tuple[np.ndarray, np.ndarray]:
     return arr[:, 0], arr[:, 1]
 
 
-@_styled
+@styled
 def plot_accuracy_vs_train_size(results: Mapping[str, Any], ax: Axes | None = None) -> Axes:
     """Test accuracy against training-set size, one line per model, log x.
 
@@ -627,7 +637,7 @@ def _conv_layer(model: keras.Model, layer: str | keras.layers.Layer | None) -> A
     return model.get_layer(layer) if isinstance(layer, str) else layer
 
 
-@_styled
+@styled
 def show_feature_maps(
     model: keras.Model,
     image: Any,
@@ -665,7 +675,7 @@ def show_feature_maps(
     return fig
 
 
-@_styled
+@styled
 def show_filters(
     model: keras.Model, layer: str | keras.layers.Layer | None = None, *, ncols: int = 8
 ) -> Figure:

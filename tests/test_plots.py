@@ -486,3 +486,24 @@ def test_conv_helpers_need_a_conv_layer(conv_model):
         plots.show_filters(dense)
     with pytest.raises(ValueError, match="no 2-D convolution kernel"):
         plots.show_filters(conv_model, layer=conv_model.layers[1])
+
+
+def test_styled_keeps_the_interactive_mode_the_figure_set():
+    # A notebook backend loading during the first figure turns interactive mode on; leaving
+    # rc_context must not turn it off again (later figures would not show).
+    import matplotlib
+
+    from digitlab.plots import styled
+
+    @styled
+    def first_figure():
+        matplotlib.interactive(True)
+        return "drawn"
+
+    was = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        assert first_figure() == "drawn"
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)

@@ -1,0 +1,178 @@
+"""`digitlab course run`: executing lesson notebooks headless and summarizing them.
+
+The lessons here are tiny throwaway notebooks written into tmp_path: one that passes and
+prints an accuracy line, one whose second cell fails. Each runs in a real kernel.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from digitlab.cli import main
+from digitlab.course import (
+    WIDGET_VIEW,
+    find_accuracies,
+    format_summary,
+    lesson_paths,
+    run_course,
+    strip_tensorflow_logs,
+    strip_widget_state,
+)
+
+
+def write_lessons(folder):
+    """01_good prints a test accuracy and whether fast mode is on; 02_bad fails in cell 2."""
+    good = new_notebook(cells=[
+        new_markdown_cell("# A passing lesson"),
+        new_code_cell("import os\nprint('fast mode:', os.environ.get('DIGITLAB_FAST'))"),
+        new_code_cell("print('cnn: test accuracy 99.31%')"),
+    ])
+    bad = new_notebook(cells=[
+        new_code_cell("x = 1"),
+        new_code_cell("raise ValueError('the data is missing')"),
+        new_code_cell("print('never runs')"),
+    ])
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(good, folder / "01_good.ipynb")
+    nbformat.write(bad, folder / "02_bad.ipynb")
+    (folder / "notes.ipynb").write_text("not a lesson: its name has no number")
+    return folder
+
+
+def stdout_of(nb):
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.outputs if o.output_type == "stream")
+
+
+def test_lesson_paths_are_the_numbered_notebooks_in_order(tmp_path):
+    folder = write_lessons(tmp_path / "lessons")
+    assert [p.name for p in lesson_paths(folder)] == ["01_good.ipynb", "02_bad.ipynb"]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no lesson notebooks"):
+        lesson_paths(tmp_path / "empty")
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        lesson_paths(tmp_path / "missing")
+
+
+def test_run_course_reports_each_lesson_and_writes_executed_copies(tmp_path):
+    folder, out = write_lessons(tmp_path / "lessons"), tmp_path / "out"
+    told = []
+    good, bad = run_course(folder, out, fast=True, timeout=120, on_lesson=told.append)
+
+    assert told == [good, bad]
+    assert (good.lesson, good.ok, good.status, good.error) == ("01_good", True, "ok", None)
+    assert good.accuracies == (("cnn", pytest.approx(0.9931)),)
+    assert (bad.lesson, bad.ok, bad.status) == ("02_bad", False, "FAILED")
+    assert bad.error == "code cell 2: ValueError: the data is missing"
+    assert good.seconds > 0 and bad.seconds > 0
+
+    executed = nbformat.read(out / "01_good.ipynb", as_version=4)
+    assert "fast mode: 1" in stdout_of(executed)
+    assert "cnn: test accuracy 99.31%" in stdout_of(executed)
+    failed = nbformat.read(out / "02_bad.ipynb", as_version=4)
+    assert failed.cells[1].outputs[0].output_type == "error"
+    assert failed.cells[2].outputs == []  # execution stopped at the failing cell
+    assert sorted(p.name for p in out.iterdir()) == ["01_good.ipynb", "02_bad.ipynb"]
+    # the sources are untouched
+    assert all(c.get("outputs", []) == [] for c in
+               nbformat.read(folder / "01_good.ipynb", as_version=4).cells)
+
+
+def test_full_mode_clears_fast_mode_for_the_kernel(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_FAST", "1")
+    folder = write_lessons(tmp_path / "lessons")
+    (folder / "02_bad.ipynb").unlink()
+    [run] = run_course(folder, tmp_path / "out", fast=False, timeout=120)
+    assert run.ok
+    assert "fast mode: None" in stdout_of(nbformat.read(run.output, as_version=4))
+
+
+def test_cli_prints_the_summary_and_exits_1_when_a_lesson_fails(tmp_path, capsys):
+    folder, out = write_lessons(tmp_path / "lessons"), tmp_path / "out"
+    code = main(["course", "run", "--fast", "--notebooks", str(folder), "--out", str(out),
+                 "--timeout", "120"])
+    printed = capsys.readouterr().out
+    assert code == 1
+    table = printed[printed.index("lesson "):].splitlines()
+    assert table[0].split() == ["lesson", "seconds", "status", "test", "accuracies"]
+    assert table[1].split()[0] == "01_good" and table[1].split()[2:] == ["ok", "cnn", "99.31%"]
+    assert table[2].split()[0] == "02_bad" and table[2].split()[2:] == ["FAILED", "-"]
+    assert table[3].startswith("total") and table[3].endswith("1/2 lessons ok")
+    assert table[4] == "02_bad failed: code cell 2: ValueError: the data is missing"
+    assert (out / "01_good.ipynb").is_file() and (out / "02_bad.ipynb").is_file()
+
+
+def test_cli_exits_0_when_every_lesson_passes(tmp_path, capsys):
+    folder = write_lessons(tmp_path / "lessons")
+    (folder / "02_bad.ipynb").unlink()
+    assert main(["course", "run", "--fast", "--notebooks", str(folder),
+                 "--out", str(tmp_path / "out")]) == 0
+    assert "1/1 lessons ok" in capsys.readouterr().out
+
+
+def test_find_accuracies_reads_streams_and_results():
+    nb = new_notebook(cells=[
+        new_code_cell("", outputs=[
+            new_output("stream", name="stdout",
+                       text="test accuracy 97.85% on 10,000 images (215 mistakes)\n"
+                            "dense: test accuracy 98.1%\nloss 0.1\n"),
+            new_output("execute_result", data={"text/plain": "'cnn: test accuracy: 99.4%'"},
+                       execution_count=1),
+        ]),
+        new_markdown_cell("test accuracy 50% in a markdown cell does not count"),
+    ])
+    assert find_accuracies(nb) == (
+        (None, pytest.approx(0.9785)), ("dense", pytest.approx(0.981)),
+        ("cnn", pytest.approx(0.994)),
+    )
+
+
+def test_strip_widget_state_keeps_the_text_fallback():
+    view = {WIDGET_VIEW: {"model_id": "abc", "version_major": 2, "version_minor": 0},
+            "text/plain": "DrawingPad(...)"}
+    nb = new_notebook(cells=[new_code_cell("pad", outputs=[
+        new_output("execute_result", data=view, execution_count=1),
+        new_output("display_data", data={WIDGET_VIEW: {"model_id": "def"}}),
+        new_output("stream", name="stdout", text="hi\n"),
+    ])])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    strip_widget_state(nb)
+    assert "widgets" not in nb.metadata
+    assert [o.get("data") for o in nb.cells[0].outputs] == [{"text/plain": "DrawingPad(...)"},
+                                                           None]
+
+
+def test_format_summary_lists_every_lesson():
+    from digitlab.course import LessonRun
+
+    text = format_summary([LessonRun("01_data", 12.4),
+                           LessonRun("02_dense_baseline", 30.0, ((None, 0.9812),)),
+                           LessonRun("03_cnn", 1.0, error="code cell 3: KeyError: 'x'")])
+    assert text.splitlines()[1:4] == [
+        "01_data                 12  ok      -",
+        "02_dense_baseline       30  ok      98.12%",
+        "03_cnn                   1  FAILED  -",
+    ]
+    assert text.splitlines()[4].split() == ["total", "43", "2/3", "lessons", "ok"]
+    assert text.splitlines()[5] == "03_cnn failed: code cell 3: KeyError: 'x'"
+
+
+def test_strip_tensorflow_logs_keeps_everything_else():
+    tf_log = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1795275876.080561   19888 port.cc:153] oneDNN custom operations are on.\n"
+        "To enable the following instructions: AVX2 FMA, in other operations, rebuild "
+        "TensorFlow with the appropriate compiler flags.\n"
+    )
+    nb = new_notebook(cells=[new_code_cell("import keras", outputs=[
+        new_output("stream", name="stderr", text=tf_log),
+        new_output("stream", name="stderr",
+                   text="E0000 00:00:1795275878.139581   19888 cuda_platform.cc:52] failed\n"
+                        "UserWarning: a real warning\n"),
+        new_output("stream", name="stdout", text="I0000 printed by the lesson\n"),
+    ])])
+    strip_tensorflow_logs(nb)
+    assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
+        ("stderr", "UserWarning: a real warning\n"), ("stdout", "I0000 printed by the lesson\n")]
