@@ -48,6 +48,9 @@ def test_dense_and_cnn_options():
     assert build_dense(units=(32,)).count_params() == 784 * 32 + 32 + 330
     plain = build_cnn(batch_norm=False)
     assert not [la for la in plain.layers if isinstance(la, keras.layers.BatchNormalization)]
+    momenta = {la.momentum for la in build_cnn(bn_momentum=0.8).layers
+               if isinstance(la, keras.layers.BatchNormalization)}
+    assert momenta == {0.8}
     assert [la.rate for la in build_cnn(dropout=0.25).layers
             if isinstance(la, keras.layers.Dropout)] == [0.25, 0.25]
 
