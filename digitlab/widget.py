@@ -247,9 +247,7 @@ class DrawingPad(widgets.HBox):
     def _on_mouse_move(self, x: float, y: float) -> None:
         if not self._drawing:  # the browser also reports moves with no button pressed
             return
-        start, end = self._raster.extend(x, y)
-        with hold_canvas():
-            self._canvas.stroke_line(*start, *end)
+        self._extend(x, y)
         self._predict_if_due()
 
     @_reports_errors
@@ -257,7 +255,7 @@ class DrawingPad(widgets.HBox):
         if not self._drawing:
             return
         if self._raster.strokes[-1].points[-1] != (x, y):
-            self._on_mouse_move(x, y)
+            self._extend(x, y)
         self._end_stroke()
 
     _on_mouse_out = _on_mouse_up  # leaving the canvas ends the stroke where it left
@@ -292,6 +290,12 @@ class DrawingPad(widgets.HBox):
         self._paint_canvas()  # a new browser view starts blank: replay the strokes
 
     # -- internals ----------------------------------------------------------------------
+
+    def _extend(self, x: float, y: float) -> None:
+        """Add a point to the stroke: paint the new segment here and in the browser."""
+        start, end = self._raster.extend(x, y)
+        with hold_canvas():
+            self._canvas.stroke_line(*start, *end)
 
     def _end_stroke(self) -> None:
         self._drawing = False

@@ -317,6 +317,16 @@ def test_live_predictions_are_throttled_and_the_stroke_end_always_predicts(sure_
     assert pad.label_text == "Prediction: 7"
 
 
+def test_releasing_at_a_new_point_predicts_once(sure_seven):
+    clock, counting = FakeClock(), Counting(sure_seven)
+    pad = _pad(counting, predict_interval=0.1, clock=clock)
+    _send(pad, "mouse_down", x=140, y=50)
+    clock.now += 1.0  # a live prediction is due, and the release ends the stroke
+    _send(pad, "mouse_up", x=140, y=200)
+    assert counting.calls == 2  # the press, then one for the final drawing
+    assert pad.strokes == [[(140.0, 50.0), (140.0, 200.0)]]
+
+
 def test_touch_draws_with_the_first_finger(sure_seven):
     pad = _pad(sure_seven)
     _send(pad, "touch_start", touches=_touches((140, 50)))
