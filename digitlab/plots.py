@@ -555,7 +555,8 @@ def plot_model_comparison(
     """
     rows = _model_results(results)
     if ax is None:
-        fig, panels = plt.subplots(1, 3, figsize=(max(9.0, 1.3 * 3 * len(rows)), 3.4))
+        width = min(15.0, max(9.0, 1.3 * 3 * len(rows)))  # names rotate past 3 models
+        fig, panels = plt.subplots(1, 3, figsize=(width, 3.4))
     else:
         panels = list(ax)
         if len(panels) != 3:
