@@ -23,10 +23,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from digitlab.data import load_mnist
+from digitlab.data import load_mnist, normalize_images
+from digitlab.lessons import compare_preprocessing
 from digitlab.predict import Predictor
-from digitlab.preprocess import canvas_to_mnist, naive_squash
-from digitlab.redraw import STYLES, redraw_digit
+from digitlab.preprocess import canvas_to_mnist
+from digitlab.redraw import STYLES, redraw_digit, redraw_digits
 
 ACCURACY_TARGET = 0.99
 LATENCY_TARGET_MS = 3.0  # p95 of predict_canvas on a 280x280 RGBA canvas
@@ -45,20 +46,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def accuracy_table(predictor: Predictor, digits: int, seed: int) -> list[str]:
     """Accuracy per background style of the MNIST recipe vs the naive squash."""
     _, (images, labels) = load_mnist(n_test=digits, seed=seed)
-    rng = np.random.default_rng(seed)
-    styles, recipe, naive = [], [], []
-    for digit in images:
-        style = str(rng.choice(STYLES))
-        canvas = redraw_digit(digit, rng, style=style)
-        styles.append(style)
-        recipe.append(canvas_to_mnist(canvas))
-        naive.append(naive_squash(canvas))
-    styles = np.array(styles)
+    canvases, styles = redraw_digits(images, np.random.default_rng(seed))
     right = {
-        "canvas_to_mnist": predictor.predict_proba(np.stack(recipe)).argmax(axis=1) == labels,
-        "naive_squash": predictor.predict_proba(np.stack(naive)).argmax(axis=1) == labels,
+        name: result.report.predictions == labels
+        for name, result in compare_preprocessing(predictor, canvases, labels).items()
     }
-    original = predictor.predict_proba(images / np.float32(255)).argmax(axis=1) == labels
+    original = predictor.predict_proba(normalize_images(images)).argmax(axis=1) == labels
     lines = [
         f"Accuracy on {len(labels)} MNIST test digits redrawn as canvases (seed {seed}); "
         f"the same digits unaltered: {original.mean():.2%}",

@@ -144,12 +144,12 @@ def redrawn_test_digits(n: int | None = None, seed: int = 0) -> tuple[list[np.nd
     drawing or a photo would. `n` defaults to 400 (100 in fast mode). Lesson 05.
     """
     from digitlab.data import load_mnist
-    from digitlab.redraw import redraw_digit
+    from digitlab.redraw import redraw_digits
 
     n = pick(400, 100) if n is None else n
     _, (images, labels) = load_mnist(n_test=n, seed=seed)
-    rng = np.random.default_rng(seed)
-    return [redraw_digit(image, rng) for image in images], labels
+    canvases, _ = redraw_digits(images, np.random.default_rng(seed))
+    return canvases, labels
 
 
 PREPROCESSORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {

@@ -1,6 +1,6 @@
 """MNIST digits redrawn as if someone had drawn them on a canvas or paper.
 
-Introduced in lesson 06 (live_drawing) to test the preprocessing without a human: each
+Introduced in lesson 05 (your images) to test the preprocessing without a human: each
 28x28 MNIST digit becomes a canvas of random size with the digit at a random size and
 position, with a thicker or thinner pen, on one of several backgrounds. Used by
 `benchmarks/drawing.py` and the tests of `digitlab.preprocess`.
@@ -39,7 +39,7 @@ def redraw_digit(
     `digit_fraction` (0.25-0.9) of the canvas's shorter side, at a random position; `pen`
     an index into the pen filters (0 thinner, 1 unchanged, 2 thicker, 3 much thicker);
     `style` one of STYLES. Returns (H, W) for "dark_on_grey", (H, W, 3) or (H, W, 4)
-    otherwise (lesson 06).
+    otherwise (lesson 05).
     """
     style = style if style is not None else str(rng.choice(STYLES))
     if style not in STYLES:
@@ -86,3 +86,18 @@ def _paint(ink: np.ndarray, style: str, rng: np.random.Generator) -> np.ndarray:
     image = paper + (pen - paper) * ink
     image = image[..., 0] if style == "dark_on_grey" else np.repeat(image, 3, axis=2)
     return image.round().astype(np.uint8)
+
+
+def redraw_digits(
+    digits: np.ndarray, rng: np.random.Generator
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Every digit redrawn with a random style: the canvases, and the style of each.
+
+    Lesson 05 and `benchmarks/drawing.py` (which reports accuracy per style).
+    """
+    canvases, styles = [], []
+    for digit in digits:
+        style = str(rng.choice(STYLES))
+        canvases.append(redraw_digit(digit, rng, style=style))
+        styles.append(style)
+    return canvases, np.array(styles)

@@ -366,3 +366,15 @@ def test_any_array_is_rejected_as_documented_or_becomes_an_mnist_image(image):
     squashed = naive_squash(image)
     assert squashed.shape == (28, 28)
     assert squashed.min() >= 0.0 and squashed.max() <= 1.0
+
+
+def test_redraw_digits_reports_the_style_of_each_canvas():
+    from digitlab.redraw import redraw_digits
+
+    digits = np.zeros((12, 28, 28), np.uint8)
+    digits[:, 6:22, 12:16] = 255
+    canvases, styles = redraw_digits(digits, np.random.default_rng(3))
+    assert len(canvases) == len(styles) == 12 and set(styles) <= set(STYLES)
+    channels = {"dark_on_grey": None, "dark_on_white": 3, "light_on_black": 3, "transparent": 4}
+    for canvas, style in zip(canvases, styles, strict=True):
+        assert (canvas.shape[2] if canvas.ndim == 3 else None) == channels[style]
