@@ -150,3 +150,19 @@ def test_cli_fetch_leaves_verified_real_mnist(real_mnist):
 
     for name, digest in MNIST_FILES.items():
         assert fetch_module.sha256((data_dir() / name).read_bytes()) == digest
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [b"PK\x03\x04 not really a zip", gzip.compress(b"x" * 100)[:20] + b"\x00" * 30],
+    ids=["corrupt-npz", "corrupt-gzip"],
+)
+def test_a_mirror_serving_garbage_falls_through_to_the_next_source(
+    tmp_path, fake_hashes, monkeypatch, broken
+):
+    monkeypatch.setattr(fetch_module, "download", lambda url: broken)
+    getter = (fetch_module._from_keras_npz if broken.startswith(b"PK")
+              else fetch_module._from_idx_mirror)("https://example.invalid/")
+    fetch_mnist(tmp_path, sources=[Source("garbage mirror", getter),
+                                   Source("good", serving(fake_hashes))])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(MNIST_FILES)

