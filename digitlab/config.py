@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -31,6 +34,6 @@ def fast_mode() -> bool:
     return os.environ.get(FAST_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def pick(full, fast):
+def pick(full: T, fast: T) -> T:
     """Return `fast` in fast mode, else `full` (lessons use it for epochs and subset sizes)."""
     return fast if fast_mode() else full
