@@ -92,3 +92,31 @@ def test_real_mnist(real_mnist):
     np.testing.assert_array_equal(
         np.bincount(y_test), [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
     )
+
+
+def test_validation_split_is_stratified_disjoint_and_seeded(fake_mnist):
+    from digitlab.data import validation_split
+
+    folder, _ = fake_mnist
+    (x, y), _ = load_mnist(folder)
+    x = x.copy()
+    x[:, 0, 0] = np.arange(len(x))  # tag each image so the parts can be compared
+    (x_tr, y_tr), (x_val, y_val) = validation_split(x, y, n_val=50, seed=1)
+    assert len(x_val) == 50 and len(x_tr) == 150
+    np.testing.assert_array_equal(np.bincount(y_tr, minlength=10), [15] * 10)
+    np.testing.assert_array_equal(np.bincount(y_val, minlength=10), [5] * 10)
+    assert not set(x_tr[:, 0, 0]) & set(x_val[:, 0, 0])
+    (_, _), (x_again, _) = validation_split(x, y, n_val=50, seed=1)
+    (_, _), (x_other, _) = validation_split(x, y, n_val=50, seed=2)
+    np.testing.assert_array_equal(x_again, x_val)
+    assert not np.array_equal(x_other, x_val)
+
+
+@pytest.mark.parametrize("n_val", [0, 200, 2.5, -1])
+def test_validation_split_refuses_bad_sizes(fake_mnist, n_val):
+    from digitlab.data import validation_split
+
+    folder, _ = fake_mnist
+    (x, y), _ = load_mnist(folder)
+    with pytest.raises(ValueError, match="n_val"):
+        validation_split(x, y, n_val=n_val)

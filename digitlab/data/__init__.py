@@ -12,6 +12,7 @@ from digitlab.data.mnist import (
     load_mnist,
     normalize_images,
     stratified_indices,
+    validation_split,
 )
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "read_idx",
     "read_kaggle_csv",
     "stratified_indices",
+    "validation_split",
     "write_idx",
     "write_kaggle_csv",
     "write_kaggle_submission",

@@ -62,6 +62,34 @@ def load_mnist(
     return splits[0], splits[1]
 
 
+def validation_split(
+    x: np.ndarray, y: np.ndarray, n_val: int = 5000, seed: int = 0
+) -> tuple[Split, Split]:
+    """Hold out a seeded, stratified validation set: `(x_train, y_train), (x_val, y_val)`.
+
+    Lessons train on the first part, watch and choose on the second, and keep the test
+    set for one final report. The same `seed` gives the same split; each digit keeps its
+    share in both parts. Lesson 02 (dense baseline).
+
+    Parameters
+    ----------
+    x, y : images and labels of the training set (the same length).
+    n_val : how many images to hold out (default 5,000 of MNIST's 60,000).
+    seed : fixes which images are held out.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    if len(x) != len(y):
+        raise ValueError(f"{len(x)} images but {len(y)} labels")
+    if not isinstance(n_val, int | np.integer) or not 0 < n_val < len(y):
+        raise ValueError(
+            f"n_val must be a whole number between 1 and {len(y) - 1} (the images given), "
+            f"got {n_val!r}"
+        )
+    held_out = np.zeros(len(y), dtype=bool)
+    held_out[stratified_indices(y, int(n_val), np.random.default_rng(seed))] = True
+    return (x[~held_out], y[~held_out]), (x[held_out], y[held_out])
+
+
 def normalize_images(images: np.ndarray) -> np.ndarray:
     """MNIST images as a Keras model takes them: float32 in [0, 1], shape (N, 28, 28, 1).
 
