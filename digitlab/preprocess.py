@@ -34,6 +34,7 @@ MAX_SIDE = 4096
 MIN_CONTRAST = 0.1  # ink must differ from the background by at least this (0..1 scale)
 NOISE_FLOOR = 0.1  # ink fainter than this fraction of the strongest ink counts as paper
 MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was drawn
+MIN_DIGIT_EXTENT = 0.25  # ink spanning less of the canvas's shorter side: too small to read
 
 EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
 _LUMA = (np.float32(0.299), np.float32(0.587), np.float32(0.114))  # ITU-R 601, like PIL "L"
