@@ -95,3 +95,23 @@ def test_optimizer_state_is_left_out(tmp_path):
 def test_shipped_model_is_small_and_loads():
     assert PRETRAINED_PATH.stat().st_size < 2 * 1024 * 1024
     assert load_pretrained().name
+
+
+def test_info_is_recorded_beside_the_model(tmp_path):
+    from digitlab.saving import read_model_info
+
+    path = save_model(build_cnn(filters=(4,)), tmp_path / "m.keras",
+                      info={"seed": 3, "test_accuracy": 0.99})
+    info = read_model_info(path)
+    assert info["seed"] == 3 and info["test_accuracy"] == 0.99
+    assert info["saved"][:4].isdigit()  # an ISO date
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "m.keras"]
+    assert read_model_info(save_model(build_cnn(filters=(4,)), tmp_path / "n.keras")) is None
+
+
+def test_a_broken_record_is_reported(tmp_path):
+    from digitlab.saving import read_model_info
+
+    (tmp_path / "m.json").write_text("[1, 2]")
+    with pytest.raises(ModelFileError, match=r"m.json: expected a JSON object"):
+        read_model_info(tmp_path / "m.keras")
