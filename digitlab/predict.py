@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from digitlab.preprocess import MAX_SIDE, EmptyDrawingError, canvas_to_mnist
+from digitlab.preprocess import MAX_SIDE, EmptyDrawingError, canvas_to_mnist, check_drawing
 
 IMAGE_SHAPE = (28, 28)
 NUM_CLASSES = 10
@@ -101,15 +101,26 @@ class Predictor:
         return probabilities[0] if single else probabilities
 
     def predict_canvas(self, image: np.ndarray | Image.Image) -> Prediction:
-        """Preprocess a drawing with `canvas_to_mnist` and recognise it.
+        """Preprocess a drawing, photo or scan with `canvas_to_mnist` and recognise it.
 
-        Raises EmptyDrawingError (a ValueError) for a blank canvas.
+        Raises EmptyDrawingError (a ValueError) for a blank canvas. No size rule: a photo
+        may show a small digit on a big page; drawings on a pad use `predict_drawing`.
         """
         image28 = canvas_to_mnist(image)
         probabilities = self.predict_proba(image28)
         confident = bool(probabilities.max() >= self.threshold)
         label = int(np.argmax(probabilities)) if confident else None
         return Prediction(label, probabilities, confident, image28)
+
+    def predict_drawing(self, image: np.ndarray | Image.Image) -> Prediction:
+        """`predict_canvas` for a drawing on a pad, after the not-a-digit rule (lesson 06).
+
+        Raises EmptyDrawingError for a blank canvas and TooSmallDrawingError (a ValueError)
+        for ink too small to be a digit (`digitlab.preprocess.check_drawing`): a tap, a dot
+        or a short line gets no prediction instead of a confident guess.
+        """
+        check_drawing(image)
+        return self.predict_canvas(image)
 
     def _check_model(self) -> None:
         """Run the model once (compiling it) and check it gives 10 probabilities."""

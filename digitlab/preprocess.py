@@ -19,6 +19,12 @@ Accepted input (numpy array or PIL image), else a ValueError/TypeError that says
   alpha; otherwise alpha is ignored and the colour is used.
 
 A canvas with no visible ink raises `EmptyDrawingError` (a ValueError).
+
+The not-a-digit rule for drawings (the drawing pad, `Predictor.predict_drawing` and the web
+page share it): ink is the pixels of `ink_map` with strength >= 0.5; fewer than
+MIN_INK_PIXELS of them is no drawing ("Draw a digit"); if the longer side of their bounding
+box is less than MIN_DIGIT_EXTENT of the canvas's shorter side, the drawing is a tap, a dot
+or a short line, not a digit ("Draw a bigger digit"). `check_drawing` applies it.
 """
 
 from __future__ import annotations
@@ -37,11 +43,18 @@ MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was dr
 MIN_DIGIT_EXTENT = 0.25  # ink spanning less of the canvas's shorter side: too small to read
 
 EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
+TOO_SMALL_MESSAGE = (
+    "the drawing is too small to be a digit (a tap, a dot or a short line): draw a bigger digit"
+)
 _LUMA = (np.float32(0.299), np.float32(0.587), np.float32(0.114))  # ITU-R 601, like PIL "L"
 
 
 class EmptyDrawingError(ValueError):
     """The image has no ink to recognise (lessons 05 and 06)."""
+
+
+class TooSmallDrawingError(ValueError):
+    """The ink on a drawing is too small to be a digit: a tap, a dot, a short line (lesson 06)."""
 
 
 def ink_map(image: np.ndarray | Image.Image) -> np.ndarray:
@@ -66,6 +79,31 @@ def ink_map(image: np.ndarray | Image.Image) -> np.ndarray:
     if np.count_nonzero(ink >= 0.5) < MIN_INK_PIXELS:
         raise EmptyDrawingError(EMPTY_MESSAGE)
     return ink
+
+
+def ink_extent(image: np.ndarray | Image.Image) -> float:
+    """How big the drawing is: the longer side of the bounding box of its ink (pixels of
+    strength >= 0.5) as a fraction of the canvas's shorter side (lesson 06).
+
+    A 280 px pad with a 20 px pen: a tap is 0.07, a digit drawn across the pad about 0.7.
+    Raises EmptyDrawingError when nothing was drawn.
+    """
+    ink = ink_map(image) >= 0.5
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    longer = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
+    return float(longer / min(ink.shape))
+
+
+def check_drawing(image: np.ndarray | Image.Image, min_extent: float = MIN_DIGIT_EXTENT) -> None:
+    """The not-a-digit rule for drawings (lesson 06): return if `image` may hold a digit.
+
+    Raises EmptyDrawingError when nothing was drawn and TooSmallDrawingError when the ink's
+    `ink_extent` is below `min_extent` (a tap, a dot, a short line). Drawings only: a photo
+    or scan frames its digit arbitrarily, so files are not held to a size.
+    """
+    if ink_extent(image) < min_extent:
+        raise TooSmallDrawingError(TOO_SMALL_MESSAGE)
 
 
 def canvas_to_mnist(image: np.ndarray | Image.Image) -> np.ndarray:

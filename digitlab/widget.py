@@ -2,8 +2,9 @@
 
 Put `DrawingPad()` last in a notebook cell. Draw in the black square with the mouse or a
 finger; the label reads "Prediction: 7" (or "Prediction: not sure" when the model's top
-probability is below the threshold), the bars show all ten probabilities, and the small
-image is the 28x28 picture the model actually sees.
+probability is below the threshold, or "Draw a bigger digit" when the ink is too small to
+be a digit, see `digitlab.preprocess.check_drawing`), the bars show all ten probabilities,
+and the small image is the 28x28 picture the model actually sees.
 
 Clearing: the Clear button, or the Space key. Keys only reach the canvas while it has the
 keyboard focus: click (or draw on) the canvas first, or Tab to it. While it has focus the
@@ -31,10 +32,11 @@ from ipycanvas import Canvas, hold_canvas
 from PIL import Image
 
 from digitlab.predict import Prediction, Predictor
-from digitlab.preprocess import EmptyDrawingError
+from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError
 from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH, StrokeRaster, as_stroke
 
 EMPTY_TEXT = "Draw a digit"
+TOO_SMALL_TEXT = "Draw a bigger digit"  # a tap, a dot, a short line: no prediction
 PREDICT_INTERVAL = 0.1  # seconds between live predictions during a stroke
 PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
 BACKGROUND, INK = "black", "white"  # as the model sees it (and as `strokes` paints)
@@ -179,12 +181,14 @@ class DrawingPad(widgets.HBox):
 
     @property
     def prediction(self) -> Prediction | None:
-        """The last `digitlab.predict.Prediction`, or None while the canvas is empty."""
+        """The last `digitlab.predict.Prediction`, or None while the canvas is empty or
+        the drawing too small to be a digit."""
         return self._prediction
 
     @property
     def label_text(self) -> str:
-        """The text under the canvas: "Prediction: 7", "Prediction: not sure" or "Draw a digit"."""
+        """The label: "Prediction: 7", "Prediction: not sure", "Draw a digit" or
+        "Draw a bigger digit"."""
         return self._label.value
 
     @property
@@ -324,16 +328,20 @@ class DrawingPad(widgets.HBox):
     def _predict(self) -> None:
         self._last_predicted = self._clock()
         try:
-            prediction = self._predictor.predict_canvas(self._raster.to_array())
+            prediction = self._predictor.predict_drawing(self._raster.to_array())
         except EmptyDrawingError:
-            prediction = None
-        self._show(prediction)
+            self._show(None)
+        except TooSmallDrawingError:
+            self._show(None, TOO_SMALL_TEXT)
+        else:
+            self._show(prediction)
 
-    def _show(self, prediction: Prediction | None) -> None:
-        """Update label, bars and preview for `prediction` (None: empty canvas)."""
+    def _show(self, prediction: Prediction | None, empty_text: str = EMPTY_TEXT) -> None:
+        """Update label, bars and preview for `prediction`; None clears bars and preview
+        and shows `empty_text` (the canvas is empty, or the ink too small to be a digit)."""
         self._prediction = prediction
         if prediction is None:
-            self._label.value = EMPTY_TEXT
+            self._label.value = empty_text
             probabilities, top, top_style = np.zeros(10), -1, ""
             self._preview = None
             preview = np.zeros((28, 28), np.uint8)

@@ -25,7 +25,7 @@ from digitlab.predict import (
     predict_files,
     read_image_file,
 )
-from digitlab.preprocess import EmptyDrawingError, canvas_to_mnist
+from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError, canvas_to_mnist
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +161,17 @@ def test_threshold_outside_0_1_is_rejected(threshold):
 def test_empty_canvas_raises_empty_drawing_error(sure_seven):
     with pytest.raises(EmptyDrawingError):
         sure_seven.predict_canvas(np.zeros((280, 280, 4), np.uint8))
+
+
+def test_predict_drawing_refuses_a_tap_but_predict_canvas_reads_small_photos(sure_seven):
+    tap = np.zeros((280, 280), np.uint8)
+    tap[130:150, 130:150] = 255
+    with pytest.raises(TooSmallDrawingError, match="draw a bigger digit"):
+        sure_seven.predict_drawing(tap)
+    with pytest.raises(EmptyDrawingError):
+        sure_seven.predict_drawing(np.zeros((280, 280), np.uint8))
+    assert sure_seven.predict_canvas(tap).label == 7  # files are not held to a size
+    assert sure_seven.predict_drawing(drawing()).label == 7
 
 
 def test_prediction_is_frozen(sure_seven):

@@ -14,8 +14,12 @@ from hypothesis.extra import numpy as hnp
 from PIL import Image, ImageDraw
 
 from digitlab.preprocess import (
+    MIN_DIGIT_EXTENT,
     EmptyDrawingError,
+    TooSmallDrawingError,
     canvas_to_mnist,
+    check_drawing,
+    ink_extent,
     ink_map,
     naive_squash,
 )
@@ -261,6 +265,53 @@ def test_blank_canvas_raises_empty_drawing_error(image):
     for function in (canvas_to_mnist, naive_squash, ink_map):
         with pytest.raises(EmptyDrawingError, match="the canvas is empty: draw a digit first"):
             function(image)
+
+
+# -- the not-a-digit rule -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("canvas", "box", "expected"),
+    [
+        ((280, 280), (60, 40, 200), 200 / 280),
+        ((280, 560), (10, 10, 140), 0.5),
+        ((400, 300), (20, 20, 30), 0.1),
+    ],
+)
+def test_ink_extent_is_the_inks_longer_side_over_the_canvass_shorter_side(canvas, box, expected):
+    assert ink_extent(draw_ink(canvas, box)) == pytest.approx(expected, abs=2 / min(canvas))
+
+
+def test_ink_extent_counts_only_half_strength_ink():
+    image = np.zeros((100, 100), np.float32)
+    image[10:90, 50] = 0.3  # a faint long line, below half strength
+    image[40:50, 40:50] = 1.0
+    assert ink_extent(image) == pytest.approx(0.10)
+
+
+@pytest.mark.parametrize("side", [20, 40, 69])
+def test_small_drawings_are_too_small_to_be_a_digit(side):
+    image = draw_ink((280, 280), (100, 100, side))
+    with pytest.raises(TooSmallDrawingError, match="draw a bigger digit"):
+        check_drawing(image)
+    canvas_to_mnist(image)  # the preprocessing itself still reads it (photos, files)
+
+
+@pytest.mark.parametrize("side", [71, 120, 270])
+def test_drawings_at_least_min_extent_pass(side):
+    assert MIN_DIGIT_EXTENT == 0.25  # mirrored by the web page from this constant
+    check_drawing(draw_ink((280, 280), (5, 5, side)))
+
+
+def test_check_drawing_threshold_and_blank_canvas():
+    image = draw_ink((280, 280), (100, 100, 40))
+    check_drawing(image, min_extent=0.1)
+    with pytest.raises(TooSmallDrawingError):
+        check_drawing(image, min_extent=0.2)
+    with pytest.raises(EmptyDrawingError):
+        check_drawing(np.zeros((280, 280), np.uint8))
+    assert issubclass(TooSmallDrawingError, ValueError)
+    assert not issubclass(TooSmallDrawingError, EmptyDrawingError)
 
 
 def test_empty_drawing_error_is_a_value_error():

@@ -147,15 +147,15 @@ class Counting:
         self.predictor = predictor
         self.calls = 0
 
-    def predict_canvas(self, image):
+    def predict_drawing(self, image):
         self.calls += 1
-        return self.predictor.predict_canvas(image)
+        return self.predictor.predict_drawing(image)
 
 
 class Failing:
     """A predictor that breaks, as a buggy model or preprocessing would."""
 
-    def predict_canvas(self, image):
+    def predict_drawing(self, image):
         raise RuntimeError("the model exploded")
 
 
@@ -383,7 +383,7 @@ def test_predictor_errors_are_shown_in_the_pad_and_drawing_goes_on(sure_seven):
 
 def test_error_messages_are_escaped_html(sure_seven):
     class Loud:
-        def predict_canvas(self, image):
+        def predict_drawing(self, image):
             raise ValueError("<script>alert(1)</script>")
 
     pad = _pad(Loud())
@@ -394,13 +394,37 @@ def test_error_messages_are_escaped_html(sure_seven):
 
 def test_empty_drawing_is_not_an_error(sure_seven):
     class Blank:
-        def predict_canvas(self, image):
+        def predict_drawing(self, image):
             raise EmptyDrawingError("the canvas is empty: draw a digit first")
 
     pad = _pad(Blank())
     pad.draw_stroke(VERTICAL)
     assert pad.label_text == "Draw a digit"
     assert pad.error_text is None
+
+
+@pytest.mark.parametrize(
+    "strokes",
+    [
+        [[(140, 140)]],
+        [[(60, 200), (61, 201)]],
+        [line(120, 140, 150, 140)],
+        [[(30, 30)], [(40, 50)]],
+    ],
+    ids=["tap", "dot", "short-line", "two-taps"],
+)
+def test_ink_too_small_to_be_a_digit_reads_draw_a_bigger_digit(sure_seven, strokes):
+    pad = _pad(sure_seven)
+    for stroke in strokes:
+        pad.draw_stroke(stroke)
+    assert pad.label_text == "Draw a bigger digit"
+    assert pad.prediction is None
+    assert pad.preview is None
+    assert not pad.probabilities.any()
+    assert [bar.bar_style for bar in pad._bars] == [""] * 10
+    assert pad.error_text is None
+    pad.draw_stroke(VERTICAL)  # going on to draw a real digit reads it
+    assert pad.label_text == "Prediction: 7"
 
 
 def test_ink_entirely_off_canvas_reads_draw_a_digit(sure_seven):
@@ -462,8 +486,8 @@ def shipped_pad(shipped_predictor):
 @pytest.mark.integration
 @pytest.mark.parametrize(
     ("strokes", "digit"),
-    [([VERTICAL], 1), ([RING], 0)],
-    ids=["vertical-line-is-1", "ellipse-is-0"],
+    [([VERTICAL], 1), ([RING], 0), ([line(140, 90, 140, 190)], 1)],
+    ids=["vertical-line-is-1", "ellipse-is-0", "short-1-is-still-1"],
 )
 def test_shipped_model_reads_simple_drawings(shipped_pad, strokes, digit):
     shipped_pad.clear()
@@ -471,3 +495,10 @@ def test_shipped_model_reads_simple_drawings(shipped_pad, strokes, digit):
         shipped_pad.draw_stroke(stroke)
     assert shipped_pad.error_text is None
     assert shipped_pad.label_text == f"Prediction: {digit}"
+
+
+@pytest.mark.integration
+def test_shipped_model_does_not_read_a_tap_as_a_digit(shipped_pad):
+    shipped_pad.clear()
+    shipped_pad.draw_stroke([(140, 140)])  # issue 11: read as "Prediction: 0" at 99.8%
+    assert shipped_pad.label_text == "Draw a bigger digit"
