@@ -172,12 +172,20 @@ def plot_confidence_histogram(
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
     edges = np.linspace(0.1, 1.0, bins + 1)
-    for mask, name, colour in ((correct, "right", STYLE.palette[0]),
-                               (~correct, "wrong", STYLE.mistake)):
+    for mask, name, colour in (
+        (correct, "right", STYLE.palette[0]),
+        (~correct, "wrong", STYLE.mistake),
+    ):
         if mask.any():
             weights = np.full(mask.sum(), 1 / mask.sum())
-            ax.hist(confidence[mask], edges, weights=weights, alpha=0.6, color=colour,
-                    label=f"{name} ({mask.sum():,})")
+            ax.hist(
+                confidence[mask],
+                edges,
+                weights=weights,
+                alpha=0.6,
+                color=colour,
+                label=f"{name} ({mask.sum():,})",
+            )
     ax.set_xlabel("confidence (top probability)")
     ax.set_ylabel("share of predictions")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
@@ -202,10 +210,12 @@ def plot_reliability(
     used = result.counts > 0
     sizes = 20 + 200 * result.counts[used] / result.counts.max()
     name = f"{label}: " if label else ""
-    (points,) = ax.plot(result.confidence[used], result.accuracy[used], "-",
-                        label=f"{name}ECE {result.ece:.2%}")
-    ax.scatter(result.confidence[used], result.accuracy[used], s=sizes,
-               color=points.get_color(), zorder=3)
+    (points,) = ax.plot(
+        result.confidence[used], result.accuracy[used], "-", label=f"{name}ECE {result.ece:.2%}"
+    )
+    ax.scatter(
+        result.confidence[used], result.accuracy[used], s=sizes, color=points.get_color(), zorder=3
+    )
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("confidence (mean of the bin)")

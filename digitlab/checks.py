@@ -1,0 +1,179 @@
+"""Check yourself: small checks the lessons' exercises call on what you computed or wrote.
+
+Each check returns a `Verdict`: it shows as one line starting with a tick or a cross (the
+last expression of a cell), is truthy when you passed, and says what to look at when you
+did not. Solutions notebooks `assert` them, so CI knows every solution passes its check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitlab.preprocess import canvas_to_mnist
+
+PREPROCESSING_TOLERANCE = 0.03  # mean |yours - canvas_to_mnist| per pixel, 0..1 scale
+
+
+@dataclass(frozen=True, repr=False)
+class Verdict:
+    """The outcome of a check: `ok`, and a `message` saying what was found (all lessons)."""
+
+    ok: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        return f"{'✔' if self.ok else '✘'} {self.message}"
+
+    __str__ = __repr__
+
+
+def check_param_count(model, expected: int) -> Verdict:
+    """Does `model` (a Keras model) have `expected` parameters? Lessons 02 and 03.
+
+    Work the count out by hand first: a Dense layer has inputs x units weights plus one
+    bias per unit; a Conv2D layer kernel height x width x input channels x filters plus
+    one bias per filter; Flatten, pooling and Dropout have none.
+    """
+    count = int(model.count_params())
+    if count == expected:
+        return Verdict(True, f"{count:,} parameters, as expected")
+    per_layer = ", ".join(f"{layer.name} {layer.count_params():,}" for layer in model.layers)
+    return Verdict(
+        False,
+        f"the model has {count:,} parameters, you expected {expected:,} "
+        f"(off by {count - expected:+,}); per layer: {per_layer}",
+    )
+
+
+def check_in_range(name: str, value: float, low: float, high: float, hint: str = "") -> Verdict:
+    """Is `value` within [`low`, `high`]? For results whose expected range the exercise
+    gives: a loss, an accuracy after changing the learning rate or the epochs. Lessons
+    02 and 04 (e.g. the untrained loss is near ln 10 = 2.30)."""
+    value = float(value)
+    if not np.isfinite(value):
+        return Verdict(False, f"{name} is {value}: training diverged; try a smaller learning rate")
+    if low <= value <= high:
+        return Verdict(True, f"{name} {value:.4g} is within the expected {low:g}-{high:g}")
+    side = "below" if value < low else "above"
+    return Verdict(
+        False,
+        f"{name} {value:.4g} is {side} the expected {low:g}-{high:g}"
+        + (f": {hint}" if hint else ""),
+    )
+
+
+def most_confused_pairs(confusion: np.ndarray) -> list[tuple[int, int]]:
+    """The (true, predicted) pairs with the largest off-diagonal count of a confusion
+    matrix (rows true, columns predicted), all of them when tied. Lessons 02 and 04."""
+    off = np.array(confusion, dtype=float, copy=True)
+    if off.ndim != 2 or off.shape[0] != off.shape[1]:
+        raise ValueError(f"expected a square confusion matrix, got shape {off.shape}")
+    np.fill_diagonal(off, -1)
+    top = off.max()
+    return [(int(t), int(p)) for t, p in zip(*np.nonzero(off == top), strict=True)]
+
+
+def check_most_confused(confusion: np.ndarray, answer: tuple[int, int]) -> Verdict:
+    """Is `answer` (true digit, predicted digit) the mistake the model makes most often
+    according to `confusion` (rows true, columns predicted)? Lessons 02 and 04."""
+    pairs = most_confused_pairs(confusion)
+    true, predicted = (int(v) for v in answer)
+    count = int(np.asarray(confusion)[pairs[0]])
+    if (true, predicted) in pairs:
+        return Verdict(True, f"{true} read as {predicted} is the most frequent mistake ({count})")
+    yours = int(np.asarray(confusion)[true, predicted])
+    return Verdict(
+        False,
+        f"{true} read as {predicted} happens {yours} times, but {pairs[0][0]} read as "
+        f"{pairs[0][1]} happens {count} times: read the row of the true digit, the column "
+        "of the prediction, off the diagonal",
+    )
+
+
+def check_output_shapes(model, expected: Sequence[tuple[int, ...]]) -> Verdict:
+    """Are the output shapes of `model`'s layers, in order and without the batch size, the
+    ones you worked out (e.g. `[(24, 24, 32), (12, 12, 32), ...]`)? Lesson 03."""
+    actual = [tuple(layer.output.shape[1:]) for layer in model.layers]
+    expected = [tuple(shape) for shape in expected]
+    if actual == expected:
+        return Verdict(True, f"all {len(actual)} layer output shapes match")
+    if len(actual) != len(expected):
+        return Verdict(
+            False, f"the model has {len(actual)} layers, you gave {len(expected)} shapes"
+        )
+    layer, got, want = next(
+        (layer, got, want)
+        for layer, got, want in zip(model.layers, actual, expected, strict=True)
+        if got != want
+    )
+    return Verdict(
+        False, f"{layer.name} ({type(layer).__name__}) outputs {got}, you expected {want}"
+    )
+
+
+def _default_canvases() -> list[np.ndarray]:
+    from digitlab.samples import draw_sample
+
+    return [draw_sample(digit) for digit in range(10)]
+
+
+def check_preprocessing(
+    fn: Callable[[np.ndarray], np.ndarray],
+    canvases: Sequence[np.ndarray] | None = None,
+    predictor=None,
+    tolerance: float = PREPROCESSING_TOLERANCE,
+) -> Verdict:
+    """Does your preprocessing `fn` (canvas -> 28x28 floats in [0, 1]) match
+    `canvas_to_mnist`? Lesson 05's exercise: crop to the ink, scale the longer side to
+    20 px, centre by the centre of mass.
+
+    Parameters: `canvases` the drawings to try (default: the ten sample digits of
+    `digitlab.samples`: big, small, off-centre, thin and thick pens); `predictor` a
+    `digitlab.predict.Predictor`, if given your images must also get the same predicted
+    digits; `tolerance` the largest mean absolute pixel difference allowed on any canvas.
+    """
+    canvases = _default_canvases() if canvases is None else list(canvases)
+    yours, theirs = [], []
+    for number, canvas in enumerate(canvases):
+        image = np.asarray(fn(canvas))
+        if image.shape != (28, 28):
+            return Verdict(False, f"canvas {number}: expected a (28, 28) image, got {image.shape}")
+        if not (np.isfinite(image).all() and image.min() >= 0 and image.max() <= 1):
+            return Verdict(
+                False,
+                f"canvas {number}: expected pixel values in [0, 1], got "
+                f"{image.min():.3g}..{image.max():.3g} (np.clip(image, 0, 1) after resizing)",
+            )
+        yours.append(image.astype(np.float32))
+        theirs.append(canvas_to_mnist(canvas))
+    yours, theirs = np.stack(yours), np.stack(theirs)
+    differences = np.abs(yours - theirs).mean(axis=(1, 2))
+    worst = int(differences.argmax())
+    summary = (
+        f"mean pixel difference {differences.mean():.4f} (worst: canvas {worst}, "
+        f"{differences[worst]:.4f}) on {len(canvases)} canvases"
+    )
+    if differences[worst] > tolerance:
+        return Verdict(
+            False,
+            f"{summary}, more than {tolerance}: show canvas {worst} next to "
+            "canvas_to_mnist's (crop, 20 px longer side, centre of mass at (14, 14))",
+        )
+    if predictor is not None:
+        agree = predictor.predict_proba(yours).argmax(1) == predictor.predict_proba(theirs).argmax(
+            1
+        )
+        if not agree.all():
+            return Verdict(
+                False,
+                f"{summary}, but the model reads canvases {np.flatnonzero(~agree).tolist()} "
+                "differently",
+            )
+        summary += ", same predictions"
+    return Verdict(True, summary)
