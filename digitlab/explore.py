@@ -1,0 +1,121 @@
+"""Reference A's training-set-size slider: move it and watch accuracy change (lesson 04).
+
+Lesson 04 trains each model on several training-set sizes; `TrainSizeExplorer` shows
+those results for the size the slider picks, both models side by side: the accuracy
+against size with the chosen size marked, and the learning curves of that run. Nothing is
+trained when the slider moves. The figure is drawn with matplotlib's object interface
+(no pyplot state) into a PNG, so the widget works the same in a notebook, in CI and in tests.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from digitlab.plots import STYLE
+
+ACCURACY_KEY = "val_accuracy"  # the curve drawn per epoch: accuracy on the validation split
+
+
+def _entry(run: Any) -> tuple[float, Mapping[str, list[float]]]:
+    """(accuracy, history) from a dict {"accuracy", "history"} or a run object with
+    `.accuracy` and `.result.history` (a `compare.RunSummary`) or `.history`."""
+    if isinstance(run, Mapping):
+        accuracy, history = run.get("accuracy"), run.get("history")
+    else:
+        accuracy = getattr(run, "accuracy", None)
+        history = getattr(getattr(run, "result", run), "history", None)
+        history = getattr(history, "history", history)  # a keras History
+    if accuracy is None or not isinstance(history, Mapping):
+        raise ValueError(
+            "each run must be a dict with 'accuracy' and 'history' (metric -> per-epoch values) "
+            f"or a RunSummary, got {run!r}"
+        )
+    return float(accuracy), {k: [float(v) for v in values] for k, values in history.items()}
+
+
+class TrainSizeExplorer(widgets.VBox):
+    """A slider over the training-set sizes lesson 04 trained, showing for the chosen size
+    each model's validation accuracy and learning curves (lesson 04).
+
+    `results` is `{model name: {size: run}}`, a run being `{"accuracy": float, "history":
+    {"accuracy": [...], "val_accuracy": [...], ...}}` or a `compare.RunSummary`; every
+    model needs every size. Set `slider.value` to a size from Python as a reader would.
+    """
+
+    def __init__(self, results: Mapping[str, Mapping[int, Any]]) -> None:
+        if not results:
+            raise ValueError("results is empty: pass {model name: {size: run}}")
+        self.runs = {
+            str(name): {int(size): _entry(run) for size, run in by_size.items()}
+            for name, by_size in results.items()
+        }
+        size_sets = {name: sorted(by_size) for name, by_size in self.runs.items()}
+        self.sizes = next(iter(size_sets.values()))
+        if not self.sizes or any(sizes != self.sizes for sizes in size_sets.values()):
+            raise ValueError(f"every model needs runs for the same sizes, got {size_sets}")
+        self.slider = widgets.SelectionSlider(
+            options=[(f"{size:,}", size) for size in self.sizes],
+            value=self.sizes[-1],
+            description="Training images",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="480px"),
+        )
+        self.summary = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        self.slider.observe(lambda change: self._show(change["new"]), names="value")
+        self._show(self.slider.value)
+        super().__init__([self.slider, self.summary, self.image])
+
+    def text(self, size: int) -> str:
+        """One line per model: its validation accuracy at `size` training images."""
+        return "\n".join(
+            f"{name}: {by_size[size][0]:.2%} validation accuracy with {size:,} training images"
+            for name, by_size in self.runs.items()
+        )
+
+    def figure(self, size: int) -> Figure:
+        """Accuracy against training-set size with `size` marked, and the learning curves of
+        the runs on `size` images: a new Figure (not registered with pyplot)."""
+        figure = Figure(figsize=(10, 3.6), layout="constrained")
+        by_size_ax, curves_ax = figure.subplots(1, 2)
+        for colour, (name, by_size) in zip(STYLE.palette, self.runs.items(), strict=False):
+            accuracies = [by_size[s][0] for s in self.sizes]
+            by_size_ax.plot(self.sizes, accuracies, "o-", color=colour, label=name)
+            by_size_ax.plot([size], [by_size[size][0]], "o", ms=11, color=colour, alpha=0.4)
+            history = by_size[size][1]
+            for key, style in ((ACCURACY_KEY, "-"), ("accuracy", ":")):
+                if key in history:
+                    epochs = np.arange(1, len(history[key]) + 1)
+                    kind = "validation" if key == ACCURACY_KEY else "training"
+                    curves_ax.plot(
+                        epochs, history[key], style, color=colour, label=f"{name} ({kind})"
+                    )
+        by_size_ax.axvline(size, color=STYLE.muted, lw=1)
+        by_size_ax.set_xscale("log")
+        by_size_ax.set_xticks(self.sizes, [f"{s:,}" for s in self.sizes], rotation=45)
+        by_size_ax.minorticks_off()
+        by_size_ax.set_xlabel("training images")
+        by_size_ax.set_ylabel("validation accuracy")
+        by_size_ax.set_title("Accuracy against training-set size")
+        curves_ax.set_xlabel("epoch")
+        curves_ax.set_ylabel("accuracy")
+        curves_ax.set_title(f"Learning curves, {size:,} training images")
+        curves_ax.xaxis.get_major_locator().set_params(integer=True)
+        for ax in (by_size_ax, curves_ax):
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+            ax.grid(True, alpha=STYLE.grid_alpha)
+            ax.legend(fontsize=STYLE.small_size)
+        return figure
+
+    def _show(self, size: int) -> None:
+        self.summary.value = "<br>".join(self.text(size).splitlines())
+        buffer = io.BytesIO()
+        self.figure(size).savefig(buffer, format="png", dpi=80)
+        self.image.value = buffer.getvalue()
