@@ -7,7 +7,9 @@ its executed copy goes to `DIR` (without widget state and TensorFlow's start-up 
 lists each lesson's seconds, status and the test accuracies it printed: lessons print
 lines such as `test accuracy 99.31% on 10,000 images` or `cnn: test accuracy 98.90%`,
 which `find_accuracies` collects. A failing lesson is reported with its error and the run
-goes on.
+goes on. In full mode the summary also lists every figure quoted in a lesson's markdown
+that no output prints (`digitlab.quoted.stale_figures`); fast mode prints other numbers,
+so it is not checked there.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from digitlab.atomic import atomic_path
 from digitlab.config import FAST_ENV, PROJECT_DIR
+from digitlab.quoted import output_text, stale_figures
 
 LESSONS_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_OUT = Path("build") / "course"
@@ -51,6 +54,7 @@ class LessonRun:
     accuracies: tuple[tuple[str | None, float], ...] = ()
     error: str | None = None
     output: Path | None = None
+    stale: tuple[str, ...] = ()  # figures quoted in markdown that no output prints
 
     @property
     def ok(self) -> bool:
@@ -146,11 +150,14 @@ def run_lesson(
     *,
     fast: bool = False,
     timeout: int | None = CELL_TIMEOUT,
+    earlier_outputs: Sequence[str] = (),
 ) -> LessonRun:
     """Execute one notebook in a fresh kernel and write the executed copy to `out_dir`.
 
-    `fast` sets DIGITLAB_FAST=1 for the kernel; otherwise the kernel runs in full mode.
-    Cell errors, timeouts and a dying kernel are caught and reported in the result.
+    `fast` sets DIGITLAB_FAST=1 for the kernel; otherwise the kernel runs in full mode and
+    its quoted figures are checked against its outputs and `earlier_outputs` (the text
+    the lessons before it printed). Cell errors, timeouts and a dying kernel are caught
+    and reported in the result.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -180,7 +187,8 @@ def run_lesson(
     out = Path(out_dir) / path.name
     with atomic_path(out) as tmp:
         nbformat.write(nb, tmp)
-    return LessonRun(path.stem, seconds, find_accuracies(nb), error, out)
+    stale = () if fast else tuple(map(str, stale_figures(nb, earlier_outputs)))
+    return LessonRun(path.stem, seconds, find_accuracies(nb), error, out, stale)
 
 
 def run_course(
@@ -192,12 +200,16 @@ def run_course(
     on_lesson: Callable[[LessonRun], None] | None = None,
 ) -> list[LessonRun]:
     """Execute every lesson in `folder` in order; `on_lesson` is told after each one."""
-    runs = []
+    import nbformat
+
+    runs: list[LessonRun] = []
+    printed: list[str] = []
     for path in lesson_paths(folder):
-        run = run_lesson(path, out_dir, fast=fast, timeout=timeout)
+        run = run_lesson(path, out_dir, fast=fast, timeout=timeout, earlier_outputs=printed)
         if on_lesson is not None:
             on_lesson(run)
         runs.append(run)
+        printed.append(output_text(nbformat.read(run.output, as_version=4)))
     return runs
 
 
@@ -218,4 +230,6 @@ def format_summary(runs: Sequence[LessonRun]) -> str:
     lines.append(f"{'total':<{width}}  {sum(r.seconds for r in runs):>7.0f}  "
                  f"{len(runs) - len(failed)}/{len(runs)} lessons ok")
     lines += [f"{run.lesson} failed: {run.error}" for run in failed]
+    lines += [f"{run.lesson} quotes a figure no output prints: {figure}"
+              for run in runs for figure in run.stale]
     return "\n".join(lines)

@@ -112,6 +112,29 @@ def test_cli_exits_0_when_every_lesson_passes(tmp_path, capsys):
     assert "1/1 lessons ok" in capsys.readouterr().out
 
 
+def test_full_run_lists_quoted_figures_that_no_output_prints(tmp_path, capsys):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    first = new_notebook(cells=[
+        new_markdown_cell("The CNN reaches 99.31% with 1,234 parameters; once it said 98.76%."),
+        new_code_cell("print('cnn: test accuracy 99.31%'); print('Total params: 1,234')"),
+    ])
+    second = new_notebook(cells=[
+        new_markdown_cell("Lesson 01's 99.31% still holds; here 97.00%."),
+        new_code_cell("print('dense: test accuracy 97.00%')"),
+    ])
+    nbformat.write(first, folder / "01_first.ipynb")
+    nbformat.write(second, folder / "02_second.ipynb")
+    runs = run_course(folder, tmp_path / "out", timeout=120)
+    assert [len(run.stale) for run in runs] == [1, 0]
+    assert runs[0].stale[0].startswith("cell 0: 98.76% is not in any output (…")
+    assert format_summary(runs).splitlines()[-1] == (
+        "01_first quotes a figure no output prints: " + runs[0].stale[0]
+    )
+    fast = run_course(folder, tmp_path / "fast", fast=True, timeout=120)
+    assert [run.stale for run in fast] == [(), ()]  # fast mode prints other numbers
+
+
 def test_find_accuracies_reads_streams_and_results():
     nb = new_notebook(cells=[
         new_code_cell("", outputs=[

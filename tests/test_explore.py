@@ -27,7 +27,7 @@ RESULTS = {
 
 def test_slider_offers_the_trained_sizes_and_starts_at_the_largest():
     explorer = TrainSizeExplorer(RESULTS)
-    assert explorer.slider._options_labels == ("500", "2,000", "8,000")
+    assert [label for label, _ in explorer.slider.options] == ["500", "2,000", "8,000"]
     assert explorer.slider.value == 8000
     assert "dense: 92.00% validation accuracy with 8,000 training images" in explorer.summary.value
     assert "cnn: 97.00%" in explorer.summary.value

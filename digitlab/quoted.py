@@ -1,0 +1,122 @@
+"""Figures quoted in a lesson's prose must be printed by its code: find the ones that are not.
+
+The course runner (`digitlab course run`) checks every executed lesson with
+`stale_figures`. What it checks, exactly, in the markdown cells (code spans, HTML
+comments and links' targets excluded):
+
+* percentages with two decimals, "99.32%" or "99.32 %" (targets and rough figures such as
+  "99.3%", "about 98%" have fewer decimals and are not checked);
+* parameter counts, "215,514 parameters", "1,199,882 trainable params", "11738 params".
+
+A figure passes when the same text ("99.32%"; "215,514" or "215514") appears in the output
+of any code cell of the lesson (stream, result or display text, HTML included; above or
+below the prose), or in the outputs of the lessons run before it. A figure is exempt when
+it is a quotation rather than a measurement: within `MARKER_WINDOW` characters after one
+of EXTERNAL_MARKERS ("reported 99.43%"), or anywhere in a markdown cell containing
+`<!-- figures: reported -->` (e.g. a table of the write-ups' reported results); or when it
+is a bound or a rough figure: right after one of ROUGH_MARKERS ("≥ 99.30%", "about
+455,000 parameters").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+EXTERNAL_MARKERS = ("reported", "reports", "claims", "requirement", "required")
+MARKER_WINDOW = 40  # characters before a figure searched for a marker
+ROUGH_MARKERS = (
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "over",
+    "under",
+    "at least",
+    "at most",
+    "~",
+    "≈",
+    "≥",
+    "≤",
+    ">",
+    "<",
+)
+_ROUGH = re.compile("(?:" + "|".join(re.escape(m) for m in ROUGH_MARKERS) + r")\s*$", re.I)
+CELL_MARKER = "<!-- figures: reported -->"
+
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}\.\d\d) ?%")
+_PARAMS = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s+(?:trainable\s+)?(?:parameters|params)\b", re.I
+)
+_HIDDEN = re.compile(r"`[^`]*`|<!--.*?-->|\]\([^)]*\)", re.S)  # code, comments, link targets
+
+
+@dataclass(frozen=True)
+class StaleFigure:
+    """A figure in markdown cell `cell` (counting all cells from 0) printed by no code cell."""
+
+    cell: int
+    figure: str
+    context: str
+
+    def __str__(self) -> str:
+        return f"cell {self.cell}: {self.figure} is not in any output (…{self.context}…)"
+
+
+def output_text(nb) -> str:
+    """All the text the notebook's code cells printed or displayed, joined."""
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", ()) if cell.cell_type == "code" else ():
+            if output.get("output_type") == "stream":
+                parts.append(output.get("text", ""))
+            data = output.get("data", {})
+            for kind in ("text/plain", "text/html", "text/markdown"):
+                parts.append(data.get(kind, ""))
+            if output.get("output_type") == "error":
+                parts.append(f"{output.get('ename', '')}: {output.get('evalue', '')}")
+    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+
+def quoted_figures(markdown: str) -> list[tuple[str, str, str]]:
+    """The checked figures in one markdown cell: (figure as written, text to find in the
+    outputs, a little context) in the order they appear, exempt ones left out."""
+    if CELL_MARKER in markdown:
+        return []
+    text = _HIDDEN.sub(lambda m: " " * len(m.group()), markdown)
+    found = []
+    for pattern, needle in ((_PERCENT, lambda m: f"{m[1]}%"), (_PARAMS, lambda m: m[1])):
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - MARKER_WINDOW) : match.start()].lower()
+            if any(marker in before for marker in EXTERNAL_MARKERS) or _ROUGH.search(before):
+                continue
+            context = " ".join(text[max(0, match.start() - 30) : match.end() + 10].split())
+            found.append((match.start(), " ".join(match.group().split()), needle(match), context))
+    return [tuple(figure) for _, *figure in sorted(found)]
+
+
+def _printed(needle: str, outputs: str) -> bool:
+    if needle.endswith("%"):
+        pattern = rf"(?<![\d.]){re.escape(needle[:-1])} ?%"
+        return re.search(pattern, outputs) is not None
+    bare = needle.replace(",", "")
+    with_commas = f"{int(bare):,}"
+    return re.search(rf"(?<![\d,.])(?:{with_commas}|{bare})(?![\d,]\d)", outputs) is not None
+
+
+def stale_figures(nb, earlier_outputs: Iterable[str] = ()) -> list[StaleFigure]:
+    """The figures quoted in `nb`'s markdown (see the module docstring) that neither its own
+    code cells' outputs nor `earlier_outputs` (text of lessons run before) contain.
+    Course runner; lessons are written so that this is empty after a full run."""
+    outputs = "\n".join([output_text(nb), *earlier_outputs])
+    stale = []
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        for figure, needle, context in quoted_figures(source):
+            if not _printed(needle, outputs):
+                stale.append(StaleFigure(number, figure, context))
+    return stale
