@@ -41,10 +41,10 @@ MIN_CONTRAST = 0.1  # ink must differ from the background by at least this (0..1
 NOISE_FLOOR = 0.1  # ink fainter than this fraction of the strongest ink counts as paper
 MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was drawn
 # Ink spanning less of the canvas's shorter side is not read as a digit. Measured by
-# benchmarks/not_a_digit.py:
-# a tap spans at most 0.14 even with the widest pen (40 px on 280), MNIST test digits
-# redrawn at 25-90% of the canvas (digitlab.redraw) at least 0.18; 0.2 rejects 0.2% of
-# those digits (0.25 rejected 8.8%) and every tap and dot, and lines under 56 px on the pad.
+# benchmarks/not_a_digit.py: a tap spans at most 0.14 even with the widest pen (40 px on
+# 280), MNIST test digits redrawn at 25-90% of the canvas (digitlab.redraw) at least 0.18;
+# 0.2 refuses every tap and dot, lines under 56 px on the pad, and 0.2% of those digits
+# (0.25 refused 8.8%).
 MIN_DIGIT_EXTENT = 0.2
 
 EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
