@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import keras
+import numpy as np
 
-from digitlab.atomic import atomic_path, atomic_write_bytes
+from digitlab.atomic import atomic_path, atomic_write_bytes, check_writable
 from digitlab.config import PRETRAINED_DIR
 
 PRETRAINED_PATH = PRETRAINED_DIR / "course_cnn.keras"
@@ -35,12 +36,24 @@ def save_model(
     file stays a third of the size. With `info` (how it was trained and how it scored,
     e.g. seed, epochs, test accuracy), a sidecar `<name>.json` is written beside the model
     with that and the date it was saved; `read_model_info` reads it back.
+    A model whose weights hold NaN or infinity raises ModelFileError before anything is
+    written, so an existing good file is never replaced by a broken one.
     """
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"{path}: a model file must end in .keras (the Keras 3 format)")
+    check_writable(path)
+    weights = model.get_weights()
+    broken = [w.name for w, value in zip(model.weights, weights, strict=True)
+              if not np.isfinite(value).all()]
+    if broken:
+        raise ModelFileError(
+            f"{path}: not saved: the model's weights contain NaN or infinity "
+            f"(in {', '.join(broken[:3])}{', ...' if len(broken) > 3 else ''}); training "
+            "diverged, so try a lower learning rate"
+        )
     inference = type(model).from_config(model.get_config())  # Functional or Sequential
-    inference.set_weights(model.get_weights())
+    inference.set_weights(weights)
     with atomic_path(path) as tmp:
         inference.save(tmp)
     if info is not None:

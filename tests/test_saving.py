@@ -115,3 +115,25 @@ def test_a_broken_record_is_reported(tmp_path):
     (tmp_path / "m.json").write_text("[1, 2]")
     with pytest.raises(ModelFileError, match=r"m.json: expected a JSON object"):
         read_model_info(tmp_path / "m.keras")
+
+
+def test_non_finite_weights_are_refused_and_the_good_file_kept(tmp_path):
+    good_model = build_cnn(filters=(4,))
+    path = save_model(good_model, tmp_path / "m.keras")
+    good = path.read_bytes()
+    broken = build_cnn(filters=(4,))
+    weights = broken.get_weights()
+    weights[0][...] = np.nan
+    broken.set_weights(weights)
+    with pytest.raises(ModelFileError, match=r"m.keras: not saved: .* NaN or infinity"):
+        save_model(broken, path, info={"epochs": 1})
+    assert path.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras"]  # no temp, no sidecar
+
+
+@pytest.mark.parametrize("where", ["folder.keras", "README/m.keras"])
+def test_save_refuses_impossible_paths_before_writing(tmp_path, where):
+    (tmp_path / "folder.keras").mkdir()
+    (tmp_path / "README").write_text("a file")
+    with pytest.raises(OSError, match=r"is a folder|is a file, not a folder"):
+        save_model(build_cnn(filters=(4,)), tmp_path / where)
