@@ -137,3 +137,23 @@ def test_save_refuses_impossible_paths_before_writing(tmp_path, where):
     (tmp_path / "README").write_text("a file")
     with pytest.raises(OSError, match=r"is a folder|is a file, not a folder"):
         save_model(build_cnn(filters=(4,)), tmp_path / where)
+
+
+def test_a_custom_class_is_refused_in_one_sentence(tmp_path):
+    import keras
+
+    @keras.saving.register_keras_serializable(package="test_saving")
+    class Doubling(keras.layers.Layer):
+        def call(self, x):
+            return x * 2.0
+
+    model = keras.Sequential([keras.Input((28, 28, 1)), Doubling(), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.save(tmp_path / "custom.keras")
+    keras.saving.get_custom_objects().clear()  # as in a fresh Python that lacks the class
+    with pytest.raises(ModelFileError) as info:
+        load_model(tmp_path / "custom.keras")
+    assert str(info.value) == (
+        f"{tmp_path / 'custom.keras'}: cannot load this Keras model: it uses the custom class "
+        "'Doubling', and digitlab loads only built-in Keras layers (safe mode)")
+    assert info.value.__cause__ is not None
