@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+import math
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -97,8 +98,10 @@ class DrawingPad(widgets.HBox):
                 f"pen_width must be between {PEN_WIDTHS[0]} and {PEN_WIDTHS[1]} pixels, "
                 f"got {pen_width}"
             )
-        if predict_interval < 0:
-            raise ValueError(f"predict_interval must be >= 0 seconds, got {predict_interval}")
+        if not (math.isfinite(predict_interval) and predict_interval >= 0):
+            raise ValueError(
+                f"predict_interval must be >= 0 seconds (a finite number), got {predict_interval}"
+            )
         self._predictor = predictor
         self._predict_interval = predict_interval
         self._clock = clock
@@ -247,7 +250,10 @@ class DrawingPad(widgets.HBox):
     def _on_mouse_move(self, x: float, y: float) -> None:
         if not self._drawing:  # the browser also reports moves with no button pressed
             return
-        self._extend(x, y)
+        [point] = as_stroke([(x, y)])
+        if point == self._raster.strokes[-1].points[-1]:  # a resting pen adds nothing
+            return
+        self._extend(*point)
         self._predict_if_due()
 
     @_reports_errors
@@ -328,6 +334,7 @@ class DrawingPad(widgets.HBox):
         except EmptyDrawingError:
             prediction = None
         self._show(prediction)
+        self._set_error(None, "")  # the pad works again: an earlier error is over
 
     def _show(self, prediction: Prediction | None) -> None:
         """Update label, bars and preview for `prediction` (None: empty canvas)."""
