@@ -65,8 +65,7 @@ class Predictor:
     """
 
     def __init__(self, model, threshold: float = 0.5) -> None:
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        _check_threshold(threshold)
         import keras
         import tensorflow as tf
 
@@ -89,6 +88,7 @@ class Predictor:
 
         Lessons 05 and 06; loading goes through `digitlab.saving` (safe mode, checked shapes).
         """
+        _check_threshold(threshold)  # before the model is loaded
         from digitlab.saving import load_model, load_pretrained
 
         return cls(load_pretrained() if path is None else load_model(path), threshold)
@@ -148,6 +148,11 @@ class Predictor:
                 + (f" summing to {output.sum():.3g}" if np.isfinite(output).all() else
                    " with NaN or infinite values")
             )
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
 
 
 def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:

@@ -36,9 +36,9 @@ def save_model(
     The optimizer's state is left out: the course never resumes a training run, and the
     file stays a third of the size. With `info` (how it was trained and how it scored,
     e.g. seed, epochs, test accuracy), a sidecar `<name>.json` is written beside the model
-    with that and the date it was saved; `read_model_info` reads it back.
-    A model whose weights hold NaN or infinity raises ModelFileError before anything is
-    written, so an existing good file is never replaced by a broken one.
+    with that and the date it was saved; `read_model_info` reads it back (saved without
+    `info`, an older sidecar is removed). A model whose weights hold NaN or infinity raises
+    ModelFileError before anything is written, so a good file is never replaced by a broken one.
     """
     path = Path(path)
     if path.suffix != ".keras":
@@ -49,12 +49,19 @@ def save_model(
         raise ModelFileError(f"{path}: not saved: {broken}")
     inference = type(model).from_config(model.get_config())  # Functional or Sequential
     inference.set_weights(model.get_weights())
+    record = None
+    if info is not None:  # made first: a record that is not JSON must not cost the model
+        saved = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        try:
+            record = json.dumps({**info, "saved": saved}, indent=2).encode() + b"\n"
+        except TypeError as exc:
+            raise TypeError(f"{path}: not saved: info must hold JSON values ({exc})") from exc
     with atomic_path(path) as tmp:
         inference.save(tmp)
-    if info is not None:
-        saved = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-        record = {**info, "saved": saved}
-        atomic_write_bytes(info_path(path), json.dumps(record, indent=2).encode() + b"\n")
+    if record is not None:
+        atomic_write_bytes(info_path(path), record)
+    else:  # a record of the model this file replaced would now be wrong
+        info_path(path).unlink(missing_ok=True)
     return path
 
 

@@ -86,13 +86,6 @@ class DrawingPad(widgets.HBox):
         predict_interval: float = PREDICT_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if predictor is None:
-            predictor = Predictor.load(threshold=0.5 if threshold is None else threshold)
-        elif threshold is not None:
-            raise ValueError(
-                "threshold only applies to the shipped model; for your own predictor pass it "
-                "when you make it, e.g. Predictor(model, threshold=0.7)"
-            )
         if not PEN_WIDTHS[0] <= pen_width <= PEN_WIDTHS[1]:
             raise ValueError(
                 f"pen_width must be between {PEN_WIDTHS[0]} and {PEN_WIDTHS[1]} pixels, "
@@ -101,6 +94,13 @@ class DrawingPad(widgets.HBox):
         if not (math.isfinite(predict_interval) and predict_interval >= 0):
             raise ValueError(
                 f"predict_interval must be >= 0 seconds (a finite number), got {predict_interval}"
+            )
+        if predictor is None:
+            predictor = Predictor.load(threshold=0.5 if threshold is None else threshold)
+        elif threshold is not None:
+            raise ValueError(
+                "threshold only applies to the shipped model; for your own predictor pass it "
+                "when you make it, e.g. Predictor(model, threshold=0.7)"
             )
         self._predictor = predictor
         self._predict_interval = predict_interval

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import digitlab.data.fetch as fetch_module
-from digitlab.data import MNIST_FILES, FetchError, Source, fetch_mnist, idx_bytes
+from digitlab.data import MNIST_FILES, DataError, FetchError, Source, fetch_mnist, idx_bytes
 
 
 @pytest.fixture
@@ -240,3 +240,10 @@ def test_a_mirror_serving_garbage_falls_through_to_the_next_source(
     fetch_mnist(tmp_path, sources=[Source("garbage mirror", getter),
                                    Source("good", serving(fake_hashes))])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(MNIST_FILES)
+
+
+def test_a_data_dir_that_is_a_file_is_one_clear_error(tmp_path):
+    taken = tmp_path / "mnist"
+    taken.write_text("not a folder")
+    with pytest.raises(DataError, match=r"mnist: is a file; the MNIST files need a"):
+        fetch_mnist(taken, sources=[])

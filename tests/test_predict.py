@@ -377,3 +377,14 @@ def test_shipped_model_recognises_redrawn_mnist_digits(real_mnist, shipped_predi
     drawn = np.stack([canvas_to_mnist(redraw_digit(images[i], rng)) for i in chosen])
     accuracy = (predictor.predict_proba(drawn).argmax(axis=1) == labels[chosen]).mean()
     assert accuracy >= 0.97
+
+
+def test_load_checks_the_threshold_before_loading(monkeypatch):
+    import digitlab.saving
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the model was loaded before the threshold was checked")
+
+    monkeypatch.setattr(digitlab.saving, "load_pretrained", no_loading)
+    with pytest.raises(ValueError, match="threshold must be between 0 and 1, got 2"):
+        Predictor.load(threshold=2)

@@ -157,3 +157,19 @@ def test_a_custom_class_is_refused_in_one_sentence(tmp_path):
         f"{tmp_path / 'custom.keras'}: cannot load this Keras model: it uses the custom class "
         "'Doubling', and digitlab loads only built-in Keras layers (safe mode)")
     assert info.value.__cause__ is not None
+
+
+def test_info_that_is_not_json_is_refused_before_the_model_is_replaced(tmp_path):
+    path = save_model(build_cnn(filters=(4,)), tmp_path / "m.keras", info={"epochs": 1})
+    before = path.read_bytes(), (tmp_path / "m.json").read_text()
+    with pytest.raises(TypeError, match=r"m.keras: not saved: info must hold JSON values"):
+        save_model(build_cnn(filters=(8,)), path, info={"epochs": np.int64(2)})
+    assert (path.read_bytes(), (tmp_path / "m.json").read_text()) == before
+
+
+def test_saving_without_info_removes_the_old_record(tmp_path):
+    from digitlab.saving import read_model_info
+
+    path = save_model(build_cnn(filters=(4,)), tmp_path / "m.keras", info={"epochs": 6})
+    save_model(build_cnn(filters=(4,)), path)
+    assert read_model_info(path) is None

@@ -504,3 +504,16 @@ def test_shipped_model_reads_simple_drawings(shipped_pad, strokes, digit):
         shipped_pad.draw_stroke(stroke)
     assert shipped_pad.error_text is None
     assert shipped_pad.label_text == f"Prediction: {digit}"
+
+
+def test_settings_are_checked_before_the_model_loads(monkeypatch):
+    from digitlab.predict import Predictor
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the model was loaded before the settings were checked")
+
+    monkeypatch.setattr(Predictor, "load", no_loading)
+    with pytest.raises(ValueError, match="pen_width must be between"):
+        _pad(None, pen_width=1)
+    with pytest.raises(ValueError, match="predict_interval must be"):
+        _pad(None, predict_interval=float("nan"))

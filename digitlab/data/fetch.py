@@ -178,6 +178,8 @@ def fetch_mnist(
     Raises `FetchError` listing every source tried and why it failed. Lesson 01 (data).
     """
     folder = resolve_data_dir(data_dir)
+    if folder.exists() and not folder.is_dir():
+        raise DataError(f"{folder}: is a file; the MNIST files need a folder")
     folder.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(folder)
     failures: list[str] = []
