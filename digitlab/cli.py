@@ -195,7 +195,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     saved = save_model(model, out, info=info)
     print(
         f"{args.model}: {val_accuracy:.2%} validation accuracy, {report.accuracy:.2%} test "
-        f"accuracy on {report.n:,} images after {args.epochs} epochs on {len(y_train):,} images, "
+        f"accuracy on {report.n:,} images after {args.epochs} epoch(s) on {len(y_train):,} images, "
         f"{seconds:.0f} s of training; saved to {saved}"
     )
     return 0
