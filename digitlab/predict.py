@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from digitlab.preprocess import MAX_SIDE, EmptyDrawingError, canvas_to_mnist
+from digitlab.preprocess import MAX_SIDE, EmptyDrawingError, canvas_to_mnist, check_single_frame
 
 IMAGE_SHAPE = (28, 28)
 NUM_CLASSES = 10
@@ -201,12 +201,7 @@ def read_image_file(path: str | os.PathLike[str]) -> Image.Image:
             # PIL warns from 89 megapixels and refuses from twice that; refuse from the warning
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as opened:
-                frames = getattr(opened, "n_frames", 1)
-                if frames > 1:
-                    raise ValueError(
-                        f"an animated image ({frames} frames); save the frame with the digit "
-                        "as PNG or JPG"
-                    )
+                check_single_frame(opened)
                 image = ImageOps.exif_transpose(opened)  # phone photos: apply the rotation tag
                 image.load()
     except FileNotFoundError:

@@ -101,6 +101,7 @@ def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:
 def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
     """The image as an (H, W) or (H, W, 3|4) numpy array, or a clear error."""
     if isinstance(image, Image.Image):
+        check_single_frame(image)
         array = _pil_to_array(image)
     elif isinstance(image, np.ndarray):
         array = image
@@ -128,6 +129,18 @@ def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
             f"got {height}x{width}; resize it first"
         )
     return array
+
+
+def check_single_frame(image: Image.Image) -> None:
+    """Raise ValueError for an animated image (GIF, APNG, WebP): which frame is the digit?
+
+    Lessons 05 and 06 read one picture; `digitlab predict` refuses animations the same way.
+    """
+    frames = getattr(image, "n_frames", 1)
+    if frames > 1:
+        raise ValueError(
+            f"an animated image ({frames} frames); save the frame with the digit as PNG or JPG"
+        )
 
 
 def _pil_to_array(image: Image.Image) -> np.ndarray:

@@ -257,6 +257,15 @@ def test_pil_modes_i_and_f_out_of_range_are_refused(image, message):
         canvas_to_mnist(image)
 
 
+def test_animated_pil_images_are_refused(tmp_path):
+    frames = [Image.fromarray(255 - draw_ink()), Image.new("L", (280, 280), 255)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
+    with Image.open(tmp_path / "anim.gif") as animated, pytest.raises(
+        ValueError, match=r"an animated image \(2 frames\)"
+    ):
+        canvas_to_mnist(animated)
+
+
 def test_pil_palette_image_with_transparency_uses_alpha():
     rgba = Image.fromarray(paint(draw_ink(), "blue_on_transparent_rgba"))
     palette = rgba.convert("P")  # keeps a transparent colour
