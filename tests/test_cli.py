@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -188,3 +189,22 @@ def test_shipped_model_passes_the_bar(real_mnist, capsys):
     assert report["n"] == 10000
     assert report["accuracy"] >= 0.995
     assert np.isclose(sum(map(sum, report["confusion_matrix"])), 10000)
+
+
+def test_quiet_import_hides_only_tensorflows_start_up_log(tmp_path):
+    fake = tmp_path / "tensorflow.py"  # a stand-in that writes to fd 2 from "C++" on import
+    fake.write_text(
+        "import os\n"
+        "os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are "
+        "written to STDERR\\n')\n"
+        "os.write(2, b'I0000 00:00:1795275876.080561   19888 port.cc:153] oneDNN custom "
+        "operations are on.\\n')\n"
+        "os.write(2, b'a real problem the user must see\\n')\n"
+    )
+    code = ("import sys\nfrom digitlab.tflog import import_tensorflow_quietly\n"
+            "import_tensorflow_quietly()\nprint('after', file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}"
+                               f"{os.environ.get('PYTHONPATH', '')}"}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "a real problem the user must see\nafter\n"
