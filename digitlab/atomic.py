@@ -13,6 +13,23 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """Raise OSError with one clear sentence unless a file can be written at `path`.
+
+    Cheap checks only (not a folder, no file where a folder is needed, a writable
+    folder), so commands run them before any expensive work starts.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(f"{target}: is a folder, expected a file name")
+    folder = next(p for p in target.absolute().parents if p.exists())
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{target}: cannot write there: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(f"{target}: cannot write there: {folder} is not writable")
+    return target
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success rename it to `path`, else delete it.

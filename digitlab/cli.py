@@ -2,68 +2,175 @@
 
 `digitlab data fetch` (lesson 01), `train` and `evaluate` (lessons 02-04), `predict`
 (lesson 05), `course run` (README). Each `_add_*` function registers one subcommand and
-points it at a handler `_cmd_*(args) -> int`; the handlers import what they need lazily so
-`digitlab --help` never loads TensorFlow.
+points it at a handler `_cmd_*(args) -> int`. Handlers check every argument and output path
+first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistake is
+reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
+exit code 1; usage errors exit 2 (argparse).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+
+from digitlab import __version__
+
+TRAINABLE = (
+    "dense", "cnn", "cnn_plus", "tfjs_cnn", "assignment_cnn", "browser_cnn",
+    "own_images_cnn", "keras_example",
+)
+"""The names in `digitlab.models.MODELS` (a test keeps them equal), known without TensorFlow."""
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Appends `(default: ...)` to every option with a default its help does not state."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or any(action.default is d for d in (None, False, argparse.SUPPRESS)):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An argparse type: `kind(text)` if it is above zero, else a usage error."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not value > 0:  # also refuses NaN
+            raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def _tensorflow(args: argparse.Namespace) -> None:
+    """Import TensorFlow, its C++ start-up log hidden unless `--verbose`."""
+    if args.verbose:
+        import tensorflow  # noqa: F401
+        return
+    from digitlab.tflog import import_tensorflow_quietly
+
+    # Set before the import (TensorFlow reads it once): its C++ log, a CUDA "error" on every
+    # machine without a GPU included; failures still reach us as Python exceptions.
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    import_tensorflow_quietly()
+
+
+def _model_file(path: str | None) -> str | None:
+    """`path` if it is an existing `.keras` file (or None), else a one-line error."""
+    if path is not None:
+        if not path.endswith(".keras"):
+            raise ValueError(f"{path}: expected a .keras model file")
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"{path}: no such model file (train one with `digitlab train`)")
+    return path
 
 
 def _cmd_data_fetch(args: argparse.Namespace) -> int:
+    from digitlab.config import data_dir
     from digitlab.data import fetch_mnist
 
-    folder = fetch_mnist(args.data_dir)
+    folder = data_dir(args.data_dir)
+    print(f"Fetching MNIST into {folder}", flush=True)
+    fetch_mnist(folder)
     print(f"MNIST is ready in {folder}")
     return 0
 
 
 def _add_data(sub: argparse._SubParsersAction) -> None:
-    data = sub.add_parser("data", help="get the MNIST files")
+    data = sub.add_parser("data", help="get the MNIST files", formatter_class=_HelpFormatter)
     data_sub = data.add_subparsers(dest="data_command", required=True)
     fetch = data_sub.add_parser(
-        "fetch", help="download (or find) the four MNIST IDX files and verify their sha256"
+        "fetch", help="download (or find) the four MNIST IDX files and verify their sha256",
+        formatter_class=_HelpFormatter,
     )
-    fetch.add_argument("--data-dir", help="cache folder (default: $DIGITLAB_DATA or data/mnist)")
+    fetch.add_argument(
+        "--data-dir",
+        help="folder for MNIST (default: $DIGITLAB_DATA, else data/mnist in a source checkout, "
+        "else the user cache folder)",
+    )
     fetch.set_defaults(handler=_cmd_data_fetch)
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
+    _model_file(args.model)
+    _tensorflow(args)
     from digitlab.predict import Predictor, format_file_result, predict_files
 
     results = predict_files(args.images, Predictor.load(args.model, threshold=args.threshold))
     for result in results:
-        print(format_file_result(result))
+        print(format_file_result(result), file=sys.stdout if result.ok else sys.stderr)
     return 0 if all(result.ok for result in results) else 1
 
 
 def _add_predict(sub: argparse._SubParsersAction) -> None:
     predict = sub.add_parser(
-        "predict", help="recognise the digit in image files (photos or scans, PNG/JPG)"
+        "predict", help="recognise the digit in image files (photos or scans, PNG/JPG)",
+        formatter_class=_HelpFormatter,
     )
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files to read")
     predict.add_argument("--model", help="a saved .keras model (default: the shipped one)")
     predict.add_argument(
         "--threshold",
-        type=float,
+        type=_probability,
         default=0.5,
-        help="lowest probability reported as a digit rather than 'not sure' (default 0.5)",
+        help="lowest probability reported as a digit rather than 'not sure'",
     )
     predict.set_defaults(handler=_cmd_predict)
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from digitlab.data import load_mnist
+    import time
+
+    import numpy as np
+
+    from digitlab.atomic import check_writable
+    from digitlab.data import load_mnist, stratified_indices, validation_split
+
+    out = args.out or f"{args.model}.keras"
+    if not out.endswith(".keras"):
+        raise ValueError(f"{out}: a model file must end in .keras (the Keras 3 format)")
+    check_writable(out)
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    (x_train, y_train), (x_val, y_val) = validation_split(
+        x_train, y_train, n_val=args.n_val, seed=args.seed
+    )
+    if args.n_train is not None:
+        if args.n_train > len(y_train):
+            raise ValueError(
+                f"--n-train {args.n_train} is more than the {len(y_train):,} training images "
+                f"left after holding out {args.n_val:,} for validation"
+            )
+        keep = stratified_indices(y_train, args.n_train, np.random.default_rng(args.seed))
+        x_train, y_train = x_train[keep], y_train[keep]
+
+    _tensorflow(args)
     from digitlab.evaluate import evaluate
     from digitlab.models import build
     from digitlab.saving import save_model
     from digitlab.train import train
 
     model = build(args.model, seed=args.seed)
-    (x_train, y_train), (x_test, y_test) = load_mnist(n_train=args.n_train, seed=args.seed)
+    started = time.perf_counter()
     result = train(
         model,
         x_train,
@@ -73,38 +180,59 @@ def _cmd_train(args: argparse.Namespace) -> int:
         learning_rate=args.learning_rate,
         augment=args.augment,
         seed=args.seed,
-        validation_data=(x_test, y_test),
+        validation_data=(x_val, y_val),
     )
-    report = evaluate(model, x_test, y_test)
-    out = save_model(model, args.out or f"models/{args.model}.keras")
+    seconds = time.perf_counter() - started
+    val_accuracy = result.history["val_accuracy"][-1]
+    report = evaluate(model, x_test, y_test)  # the test set, once, at the end
+    info = {
+        "model": args.model, "seed": args.seed, "epochs": args.epochs,
+        "n_train": len(y_train), "n_val": len(y_val), "augment": args.augment,
+        "batch_size": args.batch_size, "learning_rate": args.learning_rate,
+        "val_accuracy": round(val_accuracy, 6), "test_accuracy": round(report.accuracy, 6),
+        "training_seconds": round(seconds, 1), "digitlab_version": __version__,
+    }
+    saved = save_model(model, out, info=info)
     print(
-        f"{args.model}: {report.accuracy:.2%} test accuracy on {report.n:,} images after "
-        f"{len(result.epoch_seconds)} epochs, {result.seconds:.0f} s of training; "
-        f"saved to {out}"
+        f"{args.model}: {val_accuracy:.2%} validation accuracy, {report.accuracy:.2%} test "
+        f"accuracy on {report.n:,} images after {args.epochs} epoch(s) on {len(y_train):,} images, "
+        f"{seconds:.0f} s of training; saved to {saved}"
     )
     return 0
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
-    train = sub.add_parser("train", help="train a model on MNIST and save it as .keras")
-    train.add_argument(
-        "--model",
-        default="cnn",
-        help="a name from digitlab.models.MODELS: dense, cnn (default, the course CNN), "
-        "cnn_plus (the shipped model), tfjs_cnn, assignment_cnn, browser_cnn, "
-        "own_images_cnn, keras_example",
+    train = sub.add_parser(
+        "train", help="train a model on MNIST and save it as .keras",
+        formatter_class=_HelpFormatter,
     )
-    train.add_argument("--epochs", type=int, default=6)
-    train.add_argument("--n-train", type=int, help="train on a stratified subset of this size")
+    train.add_argument(
+        "--model", default="cnn", choices=TRAINABLE, metavar="MODEL",
+        help=f"a model of digitlab.models: {', '.join(TRAINABLE)}",
+    )
+    train.add_argument("--epochs", type=_positive(int), default=6, help="passes over the data")
+    train.add_argument(
+        "--n-train", type=_positive(int),
+        help="train on a stratified subset of this size (default: all training images)",
+    )
+    train.add_argument(
+        "--n-val", type=_positive(int), default=5000,
+        help="training images held out for validation (the test set is used once, at the end)",
+    )
     train.add_argument(
         "--augment", action="store_true", help="random rotation/shift/zoom of the training images"
     )
-    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--batch-size", type=_positive(int), default=128, help="images per step")
     train.add_argument(
-        "--learning-rate", type=float, default=3e-3, help="peak of the warm-up + cosine schedule"
+        "--learning-rate", type=_positive(float), default=3e-3,
+        help="peak of the warm-up + cosine schedule",
     )
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--out", help="where to save the model (default: models/MODEL.keras)")
+    train.add_argument("--seed", type=int, default=0, help="fixes the weights and the data order")
+    train.add_argument(
+        "--out",
+        help="where to save the model and its .json record (default: MODEL.keras in the "
+        "current folder; the lessons' model is only replaced if you name it here)",
+    )
     train.set_defaults(handler=_cmd_train)
 
 
@@ -112,11 +240,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     import json
 
     from digitlab.data import load_mnist
+
+    _model_file(args.path)
+    _, (x_test, y_test) = load_mnist()
+    _tensorflow(args)
     from digitlab.evaluate import evaluate
     from digitlab.saving import PRETRAINED_PATH, load_model
 
     path = args.path or PRETRAINED_PATH
-    _, (x_test, y_test) = load_mnist()
     report = evaluate(load_model(path), x_test, y_test)
     print(
         json.dumps({"model": str(path), **report.as_dict()}) if args.json else f"{path}: {report}"
@@ -125,15 +256,19 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _add_evaluate(sub: argparse._SubParsersAction) -> None:
-    evaluate = sub.add_parser("evaluate", help="test accuracy of a .keras model on MNIST")
+    evaluate = sub.add_parser(
+        "evaluate", help="test accuracy of a .keras model on MNIST", formatter_class=_HelpFormatter
+    )
     evaluate.add_argument("path", nargs="?", help="model file (default: the shipped model)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
 
 def _cmd_course(args: argparse.Namespace) -> int:
-    from digitlab.course import format_summary, run_course
+    from digitlab.course import format_summary, lesson_paths, prepare_out_dir, run_course
 
+    lesson_paths(args.notebooks)  # say what is wrong before announcing the run
+    prepare_out_dir(args.out)
     mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
     print(f"Running the lessons in {args.notebooks} in {mode}; executed copies go to {args.out}",
           flush=True)
@@ -150,41 +285,69 @@ def _cmd_course(args: argparse.Namespace) -> int:
 def _add_course(sub: argparse._SubParsersAction) -> None:
     from digitlab.course import CELL_TIMEOUT, DEFAULT_OUT, LESSONS_DIR
 
-    course = sub.add_parser("course", help="the lesson notebooks")
+    course = sub.add_parser("course", help="the lesson notebooks", formatter_class=_HelpFormatter)
     course_sub = course.add_subparsers(dest="course_command", required=True)
     run = course_sub.add_parser(
-        "run", help="execute every lesson headless, in order, and print a summary table"
+        "run", help="execute every lesson headless, in order, and print a summary table",
+        formatter_class=_HelpFormatter,
     )
     run.add_argument("--fast", action="store_true",
                      help="set DIGITLAB_FAST=1 for the lessons: tiny training, a few minutes")
     run.add_argument("--out", default=str(DEFAULT_OUT),
-                     help=f"folder for the executed notebooks (default: {DEFAULT_OUT})")
+                     help="folder for the executed notebooks")
     run.add_argument("--notebooks", default=str(LESSONS_DIR),
-                     help="folder of the lesson notebooks (default: the course's notebooks/)")
-    run.add_argument("--timeout", type=int, default=CELL_TIMEOUT,
-                     help=f"seconds one cell may run (default: {CELL_TIMEOUT})")
+                     help="folder of the lesson notebooks")
+    run.add_argument("--timeout", type=_positive(int), default=CELL_TIMEOUT,
+                     help="seconds one cell may run")
     run.set_defaults(handler=_cmd_course)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
-        prog="digitlab", description="Handwritten digit recognition course: tools."
+        prog="digitlab", description="Handwritten digit recognition course: tools.",
+        formatter_class=_HelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"digitlab {__version__}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show TensorFlow's own start-up log and warnings")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_course):
         add(sub)
     return parser
 
 
+class _Terminated(Exception):
+    """SIGTERM arrived: raised so that every `with`/`finally` cleans up on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; known errors become one clear line on stderr and exit code 1."""
+    """Run the command line; known errors become one clear line on stderr and exit code 1.
+
+    Ctrl-C and SIGTERM stop it with one line (exit 130 and 143) after temporary files are
+    removed.
+    """
     args = build_parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         return args.handler(args)
+    except KeyboardInterrupt:
+        print("digitlab: interrupted", file=sys.stderr)
+        return 130
+    except _Terminated:
+        print("digitlab: terminated", file=sys.stderr)
+        return 143
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"digitlab: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import TypeVar
 
+import platformdirs
+
 T = TypeVar("T")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -19,14 +21,40 @@ DATA_ENV = "DIGITLAB_DATA"
 FAST_ENV = "DIGITLAB_FAST"
 
 
+def source_checkout(project_dir: Path = PROJECT_DIR) -> Path | None:
+    """The project folder when digitlab runs from a source checkout, else None (installed).
+
+    A checkout has, beside the package, a pyproject.toml naming digitlab and the lessons'
+    `notebooks/` folder; an installed package (site-packages) has neither.
+    """
+    pyproject = project_dir / "pyproject.toml"
+    if not (pyproject.is_file() and (project_dir / "notebooks").is_dir()):
+        return None
+    try:
+        names_digitlab = 'name = "digitlab"' in pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return project_dir if names_digitlab else None
+
+
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The MNIST cache folder: `path` if given, else `$DIGITLAB_DATA`, else `data/mnist`."""
+    """The MNIST folder, like scikit-learn's `get_data_home`. Lesson 01 (data).
+
+    `path` if given, else `$DIGITLAB_DATA`, else `data/mnist` in a source checkout, else
+    the user's cache folder (`~/.cache/digitlab/mnist` on Linux, via platformdirs); never
+    inside the installed package. An empty `path` raises ValueError.
+    """
     if path is not None:
+        if not str(path).strip():
+            raise ValueError("the data folder is an empty string; give a folder name or omit it")
         return Path(path).expanduser()
-    env = os.environ.get(DATA_ENV)
+    env = os.environ.get(DATA_ENV, "").strip()
     if env:
         return Path(env).expanduser()
-    return PROJECT_DIR / "data" / "mnist"
+    checkout = source_checkout()
+    if checkout is not None:
+        return checkout / "data" / "mnist"
+    return Path(platformdirs.user_cache_dir("digitlab")) / "mnist"
 
 
 def fast_mode() -> bool:

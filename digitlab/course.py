@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digitlab.atomic import atomic_path
+from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import FAST_ENV, PROJECT_DIR
 from digitlab.quoted import output_text, stale_figures
+from digitlab.tflog import without_tensorflow_log
 
 LESSONS_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_OUT = Path("build") / "course"
@@ -32,14 +33,6 @@ KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.e
 CELL_TIMEOUT = 1200  # seconds one cell may run before the lesson counts as failed
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-# TensorFlow's C++ start-up log ("I0000 00:00:17... port.cc:153] oneDNN custom operations
-# are on ..."), written to stderr before its log level setting applies.
-_TF_LOG_LINE = re.compile(
-    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] .*"
-    r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
-    r"|To enable the following instructions: .*rebuild TensorFlow with the appropriate "
-    r"compiler flags\.)$"
-)
 _ACCURACY = re.compile(
     r"(?:(?P<name>[\w.-]+):\s+)?test accuracy:?\s+(?P<percent>\d+(?:\.\d+)?)%"
 )
@@ -76,6 +69,22 @@ def lesson_paths(folder: str | os.PathLike[str] = LESSONS_DIR) -> list[Path]:
             f"{folder}: no lesson notebooks (expected files named like 01_data.ipynb)"
         )
     return paths
+
+
+def check_timeout(timeout: float | None) -> None:
+    """Raise ValueError unless `timeout` is None (no limit) or a positive number of seconds."""
+    if timeout is not None and not timeout > 0:
+        raise ValueError(f"the cell timeout must be a positive number of seconds, got {timeout}")
+
+
+def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """Create the folder for the executed notebooks, or say in one sentence why it cannot be."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out}: is a file; --out needs a folder for the notebooks")
+    check_writable(out / "lesson.ipynb")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def _output_texts(nb) -> Iterable[str]:
@@ -120,9 +129,7 @@ def strip_tensorflow_logs(nb) -> None:
         kept = []
         for output in cell.get("outputs", ()):
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                lines = output.get("text", "").splitlines(keepends=True)
-                output["text"] = "".join(line for line in lines
-                                         if not _TF_LOG_LINE.match(line.rstrip("\n")))
+                output["text"] = without_tensorflow_log(output.get("text", ""))
                 if not output["text"].strip():
                     continue
             kept.append(output)
@@ -134,7 +141,7 @@ def _error_text(nb, exc: Exception) -> str:
     """`cell N: Name: message` for a failing cell, else the exception's first line."""
     from nbclient.exceptions import CellExecutionError
 
-    if isinstance(exc, CellExecutionError):
+    if nb is not None and isinstance(exc, CellExecutionError):
         code_cells = [c for c in nb.cells if c.cell_type == "code"]
         for number, cell in enumerate(code_cells, start=1):
             if any(o.get("output_type") == "error" for o in cell.get("outputs", ())):
@@ -163,7 +170,12 @@ def run_lesson(
     from nbclient import NotebookClient
 
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    started = time.perf_counter()
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # unreadable JSON, not a notebook: report it, run the others
+        return LessonRun(path.stem, time.perf_counter() - started,
+                         error=f"cannot read {path.name} as a notebook: {_error_text(None, exc)}")
     env = dict(os.environ)
     env.pop(FAST_ENV, None)
     if fast:
@@ -175,7 +187,6 @@ def run_lesson(
         record_timing=False,  # no timestamps in the saved copies
         resources={"metadata": {"path": str(path.parent)}},
     )
-    started = time.perf_counter()
     error = None
     try:  # the kernel's own log (not the cells' output) would only clutter the summary
         client.execute(env=env, stderr=subprocess.DEVNULL)
@@ -199,17 +210,26 @@ def run_course(
     timeout: int | None = CELL_TIMEOUT,
     on_lesson: Callable[[LessonRun], None] | None = None,
 ) -> list[LessonRun]:
-    """Execute every lesson in `folder` in order; `on_lesson` is told after each one."""
+    """Execute every lesson in `folder` in order; `on_lesson` is told after each one.
+
+    The arguments are checked before the first lesson starts: `folder` must hold lessons,
+    `out_dir` must be (or become) a writable folder, `timeout` a positive number of
+    seconds or None (no limit).
+    """
     import nbformat
 
+    check_timeout(timeout)
+    paths = lesson_paths(folder)
+    prepare_out_dir(out_dir)
     runs: list[LessonRun] = []
     printed: list[str] = []
-    for path in lesson_paths(folder):
+    for path in paths:
         run = run_lesson(path, out_dir, fast=fast, timeout=timeout, earlier_outputs=printed)
         if on_lesson is not None:
             on_lesson(run)
         runs.append(run)
-        printed.append(output_text(nbformat.read(run.output, as_version=4)))
+        if run.output is not None:  # an unreadable notebook has no executed copy
+            printed.append(output_text(nbformat.read(run.output, as_version=4)))
     return runs
 
 

@@ -9,6 +9,8 @@ spends on one image. TensorFlow is imported only when a Predictor is built.
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from digitlab.preprocess import MAX_SIDE, EmptyDrawingError, canvas_to_mnist, check_drawing
+from digitlab.preprocess import (
+    MAX_SIDE,
+    EmptyDrawingError,
+    canvas_to_mnist,
+    check_drawing,
+    check_single_frame,
+)
 
 IMAGE_SHAPE = (28, 28)
 NUM_CLASSES = 10
@@ -63,10 +71,15 @@ class Predictor:
     """
 
     def __init__(self, model, threshold: float = 0.5) -> None:
+        _check_threshold(threshold)
+        import keras
         import tensorflow as tf
 
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        if not isinstance(model, keras.Model):
+            raise TypeError(
+                f"expected a Keras model, got {type(model).__name__}; load one with "
+                "digitlab.saving.load_model(path), or use Predictor.load() for the shipped one"
+            )
         self.model = model
         self.threshold = threshold
         self._forward = tf.function(
@@ -81,6 +94,7 @@ class Predictor:
 
         Lessons 05 and 06; loading goes through `digitlab.saving` (safe mode, checked shapes).
         """
+        _check_threshold(threshold)  # before the model is loaded
         from digitlab.saving import load_model, load_pretrained
 
         return cls(load_pretrained() if path is None else load_model(path), threshold)
@@ -91,6 +105,8 @@ class Predictor:
         Images are floats in [0, 1], white digit on black, like `canvas_to_mnist` returns.
         """
         batch, single = _as_batch(images)
+        if len(batch) == 0:  # e.g. an empty Kaggle test file
+            return np.zeros((0, NUM_CLASSES), np.float32)
         if len(batch) <= BATCH_SIZE:
             probabilities = self._forward(batch).numpy()
         else:  # bounded memory for whole test sets
@@ -123,18 +139,37 @@ class Predictor:
         return self.predict_canvas(image)
 
     def _check_model(self) -> None:
-        """Run the model once (compiling it) and check it gives 10 probabilities."""
+        """Check the model's weights and input, then run it once (compiling it) and check
+        it gives 10 probabilities. Each problem is one sentence; TensorFlow's is chained."""
+        from digitlab.saving import non_finite_weights
+
+        broken = non_finite_weights(self.model)
+        if broken:
+            raise ValueError(f"cannot predict with this model: {broken}")
+        expected = "the model must take (28, 28, 1) images, as keras.Input((28, 28, 1))"
+        try:
+            inputs = [tuple(t.shape) for t in self.model.inputs]
+        except (AttributeError, ValueError):  # a Sequential without keras.Input: unbuilt
+            inputs = []
+        if inputs and inputs != [(None, *IMAGE_SHAPE, 1)]:
+            shapes = ", ".join(str(shape[1:]) for shape in inputs)
+            raise ValueError(f"{expected}; this one takes {shapes}")
         try:
             output = self._forward(np.zeros((1, *IMAGE_SHAPE, 1), np.float32)).numpy()
         except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"the model must take (28, 28, 1) images, as keras.Input((28, 28, 1)): {exc}"
-            ) from exc
+            raise ValueError(f"{expected}; it fails on them ({type(exc).__name__})") from exc
         if output.shape != (1, NUM_CLASSES) or not np.isclose(output.sum(), 1, atol=1e-3):
             raise ValueError(
                 f"the model must end in a softmax over {NUM_CLASSES} digits; it returned "
-                f"shape {output.shape[1:]} summing to {output.sum():.3g}"
+                f"shape {output.shape[1:]}"
+                + (f" summing to {output.sum():.3g}" if np.isfinite(output).all() else
+                   " with NaN or infinite values")
             )
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
 
 
 def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -179,21 +214,33 @@ def read_image_file(path: str | os.PathLike[str]) -> Image.Image:
     Raises OSError or ValueError with a message fit to show the user.
     """
     try:
-        with Image.open(path) as opened:
-            image = ImageOps.exif_transpose(opened)  # phone photos: apply the rotation tag
-            image.load()
+        with warnings.catch_warnings():
+            # PIL warns from 89 megapixels and refuses from twice that; refuse from the warning
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as opened:
+                check_single_frame(opened)
+                image = ImageOps.exif_transpose(opened)  # phone photos: apply the rotation tag
+                image.load()
     except FileNotFoundError:
         raise FileNotFoundError("file not found") from None
     except IsADirectoryError:
         raise IsADirectoryError("is a folder, not an image file") from None
     except UnidentifiedImageError:
         raise ValueError("not an image file (expected PNG or JPG)") from None
-    except Image.DecompressionBombError as exc:
-        raise ValueError(f"image too large to open safely ({exc})") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValueError(f"image too large to open safely: {_pixels(exc)}") from None
     except OSError as exc:
         raise OSError(f"cannot read the image ({exc.strerror or exc})") from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image
+
+
+def _pixels(exc: Exception) -> str:
+    """`W x H pixels, more than the N million ...` from PIL's decompression-bomb message."""
+    found = re.search(r"\((\d+) pixels\) exceeds limit of (\d+) pixels", str(exc))
+    if found is None:
+        return "more pixels than PIL decodes safely"
+    return f"{int(found[1]) / 1e6:.0f} megapixels, more than the {int(found[2]) / 1e6:.0f} allowed"
 
 
 def predict_files(

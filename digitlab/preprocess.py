@@ -12,7 +12,8 @@ Accepted input (numpy array or PIL image), else a ValueError/TypeError that says
 * shape (H, W) grey, (H, W, 1), (H, W, 3) RGB or (H, W, 4) RGBA, each side 8..4096 px;
 * integer dtypes hold 0..255, float dtypes hold 0..1 (a rounding overshoot up to 0.001 is
   clipped; NaN, inf and 0..255 floats are rejected); bool, complex and object arrays are
-  rejected; PIL images of any mode are converted (16-bit greyscale included);
+  rejected; PIL images of any mode are converted (16-bit greyscale included; modes I and F
+  holding 0-255 are read as 0-255);
 * dark ink on a light background or light ink on a dark one (the background is the median
   of the border, the ink is whatever differs most from it);
 * an RGBA image whose border is mostly transparent (an HTML canvas) takes its ink from
@@ -143,6 +144,7 @@ def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:
 def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
     """The image as an (H, W) or (H, W, 3|4) numpy array, or a clear error."""
     if isinstance(image, Image.Image):
+        check_single_frame(image)
         array = _pil_to_array(image)
     elif isinstance(image, np.ndarray):
         array = image
@@ -172,14 +174,48 @@ def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
     return array
 
 
+def check_single_frame(image: Image.Image) -> None:
+    """Raise ValueError for an animated image (GIF, APNG, WebP): which frame is the digit?
+
+    Lessons 05 and 06 read one picture; `digitlab predict` refuses animations the same way.
+    """
+    frames = getattr(image, "n_frames", 1)
+    if frames > 1:
+        raise ValueError(
+            f"an animated image ({frames} frames); save the frame with the digit as PNG or JPG"
+        )
+
+
 def _pil_to_array(image: Image.Image) -> np.ndarray:
-    """A PIL image of any mode as uint8 L/RGB/RGBA or float32 grey in [0, 1]."""
-    if image.mode in ("L", "RGB", "RGBA", "F"):
+    """A PIL image of any mode as uint8 L/RGB/RGBA or float32 grey in [0, 1].
+
+    Modes `I;16*` (16-bit PNGs) hold 0-65535. Modes `I` (32-bit integers) and `F` (floats)
+    say nothing about their range, so it is read from the values: `I` holding 0-255 (as
+    `.convert("I")` makes) or 0-65535, `F` holding 0-1 or 0-255; anything else is refused.
+    """
+    if image.mode in ("L", "RGB", "RGBA"):
         return np.asarray(image)
-    if image.mode.startswith("I"):  # 16-bit greyscale (e.g. a 16-bit PNG)
+    if image.mode.startswith("I;16"):
         return np.asarray(image, dtype=np.float32) / np.float32(65535)
+    if image.mode in ("I", "F"):
+        return _scaled_by_range(np.asarray(image, dtype=np.float32), image.mode)
     has_alpha = bool({"A", "a"} & set(image.getbands())) or "transparency" in image.info
     return np.asarray(image.convert("RGBA" if has_alpha else "RGB"))
+
+
+def _scaled_by_range(values: np.ndarray, mode: str) -> np.ndarray:
+    """A mode I or F image as floats in [0, 1], its scale told by its largest value."""
+    if not np.isfinite(values).all():
+        raise ValueError("the image contains NaN or infinite values")
+    low, high = float(values.min()), float(values.max())
+    scales = (255, 65535) if mode == "I" else (1, 255)
+    scale = next((s for s in scales if high <= s * (1 + 1e-6) + 1e-3 * (s == 1)), None)
+    if low < 0 or scale is None:
+        raise ValueError(
+            f"a PIL image of mode {mode} must hold values {' or '.join(f'0-{s}' for s in scales)}, "
+            f"got {low:g}..{high:g}; convert it to mode L first"
+        )
+    return values / np.float32(scale)
 
 
 def _signal(array: np.ndarray) -> np.ndarray:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import keras
+import numpy as np
 
-from digitlab.atomic import atomic_path, atomic_write_bytes
+from digitlab.atomic import atomic_path, atomic_write_bytes, check_writable
 from digitlab.config import PRETRAINED_DIR
 
 PRETRAINED_PATH = PRETRAINED_DIR / "course_cnn.keras"
@@ -34,20 +36,45 @@ def save_model(
     The optimizer's state is left out: the course never resumes a training run, and the
     file stays a third of the size. With `info` (how it was trained and how it scored,
     e.g. seed, epochs, test accuracy), a sidecar `<name>.json` is written beside the model
-    with that and the date it was saved; `read_model_info` reads it back.
+    with that and the date it was saved; `read_model_info` reads it back (saved without
+    `info`, an older sidecar is removed). A model whose weights hold NaN or infinity raises
+    ModelFileError before anything is written, so a good file is never replaced by a broken one.
     """
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"{path}: a model file must end in .keras (the Keras 3 format)")
+    check_writable(path)
+    broken = non_finite_weights(model)
+    if broken:
+        raise ModelFileError(f"{path}: not saved: {broken}")
     inference = type(model).from_config(model.get_config())  # Functional or Sequential
     inference.set_weights(model.get_weights())
+    record = None
+    if info is not None:  # made first: a record that is not JSON must not cost the model
+        saved = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        try:
+            record = json.dumps({**info, "saved": saved}, indent=2).encode() + b"\n"
+        except TypeError as exc:
+            raise TypeError(f"{path}: not saved: info must hold JSON values ({exc})") from exc
     with atomic_path(path) as tmp:
         inference.save(tmp)
-    if info is not None:
-        saved = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-        record = {**info, "saved": saved}
-        atomic_write_bytes(info_path(path), json.dumps(record, indent=2).encode() + b"\n")
+    if record is not None:
+        atomic_write_bytes(info_path(path), record)
+    else:  # a record of the model this file replaced would now be wrong
+        info_path(path).unlink(missing_ok=True)
     return path
+
+
+def non_finite_weights(model: keras.Model) -> str | None:
+    """None if every weight of `model` is finite, else a sentence naming the broken ones."""
+    broken = [w.path for w in model.weights if not np.isfinite(keras.ops.convert_to_numpy(w)).all()]
+    if not broken:
+        return None
+    more = ", ..." if len(broken) > 3 else ""
+    return (
+        f"the model's weights contain NaN or infinity (in {', '.join(broken[:3])}{more}), "
+        "as when training diverges; retrain it, e.g. with a lower learning rate"
+    )
 
 
 def info_path(path: str | os.PathLike[str]) -> Path:
@@ -87,9 +114,25 @@ def load_model(path: str | os.PathLike[str]) -> keras.Model:
     try:
         model = keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as exc:  # Keras raises many types for a bad archive; say which file
-        raise ModelFileError(f"{path}: cannot load this Keras model ({exc})") from exc
+        raise ModelFileError(f"{path}: cannot load this Keras model: {_load_problem(exc)}") from exc
     check_digit_model(model, path)
     return model
+
+
+def _load_problem(exc: Exception) -> str:
+    """Keras's reason for refusing a file, in one short sentence (the full text is chained)."""
+    text = str(exc)
+    custom = re.search(r"[Cc]ould not (?:locate|deserialize) class '([\w.]+)'", text)
+    if custom:
+        return (
+            f"it uses the custom class '{custom[1]}', and digitlab loads only built-in Keras "
+            "layers (safe mode)"
+        )
+    if "lambda" in text.lower() and "safe_mode" in text:
+        return "it contains a Lambda layer (Python code), which safe mode refuses to load"
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    first = first if len(first) <= 160 else first[:157] + "..."
+    return f"the file is damaged or not a model this Keras can read ({first})"
 
 
 def check_digit_model(model: keras.Model, source: object = "model") -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+import math
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -87,6 +88,15 @@ class DrawingPad(widgets.HBox):
         predict_interval: float = PREDICT_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if not PEN_WIDTHS[0] <= pen_width <= PEN_WIDTHS[1]:
+            raise ValueError(
+                f"pen_width must be between {PEN_WIDTHS[0]} and {PEN_WIDTHS[1]} pixels, "
+                f"got {pen_width}"
+            )
+        if not (math.isfinite(predict_interval) and predict_interval >= 0):
+            raise ValueError(
+                f"predict_interval must be >= 0 seconds (a finite number), got {predict_interval}"
+            )
         if predictor is None:
             predictor = Predictor.load(threshold=0.5 if threshold is None else threshold)
         elif threshold is not None:
@@ -94,13 +104,6 @@ class DrawingPad(widgets.HBox):
                 "threshold only applies to the shipped model; for your own predictor pass it "
                 "when you make it, e.g. Predictor(model, threshold=0.7)"
             )
-        if not PEN_WIDTHS[0] <= pen_width <= PEN_WIDTHS[1]:
-            raise ValueError(
-                f"pen_width must be between {PEN_WIDTHS[0]} and {PEN_WIDTHS[1]} pixels, "
-                f"got {pen_width}"
-            )
-        if predict_interval < 0:
-            raise ValueError(f"predict_interval must be >= 0 seconds, got {predict_interval}")
         self._predictor = predictor
         self._predict_interval = predict_interval
         self._clock = clock
@@ -251,7 +254,10 @@ class DrawingPad(widgets.HBox):
     def _on_mouse_move(self, x: float, y: float) -> None:
         if not self._drawing:  # the browser also reports moves with no button pressed
             return
-        self._extend(x, y)
+        [point] = as_stroke([(x, y)])
+        if point == self._raster.strokes[-1].points[-1]:  # a resting pen adds nothing
+            return
+        self._extend(*point)
         self._predict_if_due()
 
     @_reports_errors
@@ -335,6 +341,7 @@ class DrawingPad(widgets.HBox):
             self._show(None, TOO_SMALL_TEXT)
         else:
             self._show(prediction)
+        self._set_error(None, "")  # the pad works again: an earlier error is over
 
     def _show(self, prediction: Prediction | None, empty_text: str = EMPTY_TEXT) -> None:
         """Update label, bars and preview for `prediction`; None clears bars and preview

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -6,10 +7,11 @@ import numpy as np
 import pytest
 
 import digitlab.data.fetch as fetch_module
-from digitlab.cli import main
+from digitlab import __version__
+from digitlab.cli import TRAINABLE, build_parser, main
 from digitlab.data import MNIST_FILES, Source
 from digitlab.models import build_cnn
-from digitlab.saving import save_model
+from digitlab.saving import read_model_info, save_model
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +26,107 @@ def test_python_m_digitlab_help():
         assert command in out
 
 
+def run_cli(*args, cwd=None):
+    """`digitlab ARGS` in a fresh Python; returns (exit code, stdout, stderr, TF imported?)."""
+    code = ("import sys\nfrom digitlab.cli import main\ncode = main(sys.argv[1:])\n"
+            "print('tensorflow imported:', 'tensorflow' in sys.modules)\nsys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+    out, _, flag = done.stdout.rpartition("tensorflow imported: ")
+    return done.returncode, out, done.stderr, flag.strip() == "True"
+
+
+def test_version():
+    done = subprocess.run([sys.executable, "-m", "digitlab", "--version"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == f"digitlab {__version__}"
+
+
+def test_help_shows_every_default():
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices
+    helps = {"train": sub["train"].format_help(),
+             "course run": sub["course"]._subparsers._group_actions[0].choices["run"].format_help(),
+             "predict": sub["predict"].format_help()}
+    assert "(default: 6)" in helps["train"] and "(default: 0)" in helps["train"]  # the seed
+    assert "(default: 128)" in helps["train"] and "(default: cnn)" in helps["train"]
+    assert "MODEL.keras in the" in helps["train"]
+    assert "(default: 1200)" in helps["course run"]
+    assert "(default: 0.5)" in helps["predict"]
+
+
+def test_trainable_names_are_the_models_registry():
+    from digitlab.models import MODELS
+
+    assert tuple(MODELS) == TRAINABLE
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [("README.md/m.keras", "README.md is a file, not a folder"),
+     ("m.h5", "must end in .keras"),
+     ("folder.keras", "is a folder")],
+)
+def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
+    (tmp_path / "README.md").write_text("a file")
+    (tmp_path / "folder.keras").mkdir()
+    code, stdout, stderr, tf_loaded = run_cli(
+        "train", "--model", "dense", "--epochs", "1", "--out", out, cwd=tmp_path)
+    assert (code, stdout, tf_loaded) == (1, "", False)
+    assert stderr.startswith("digitlab: error: ") and message in stderr
+    assert len(stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["train", "--epochs", "0"], ["train", "--epochs", "-1"], ["train", "--batch-size", "0"],
+     ["train", "--learning-rate", "nan"], ["train", "--model", "resnet"],
+     ["predict", "x.png", "--threshold", "1.5"]],
+)
+def test_bad_arguments_are_usage_errors(args, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert "digitlab" in capsys.readouterr().err
+
+
+def test_predict_is_quiet_and_file_errors_go_to_stderr(tmp_path):
+    from digitlab.config import PACKAGE_DIR
+
+    sample = PACKAGE_DIR / "samples" / "7_thick.png"
+    code, stdout, stderr, _ = run_cli("predict", str(sample))
+    assert (code, stderr) == (0, "")
+    assert stdout.strip() == f"{sample}: 7 (100.0%)"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not an image")
+    code, stdout, stderr, _ = run_cli("predict", str(sample), str(notes))
+    assert code == 1
+    assert stdout.strip() == f"{sample}: 7 (100.0%)"
+    assert stderr.strip() == f"{notes}: error: not an image file (expected PNG or JPG)"
+
+
+def test_predict_checks_the_model_file_before_tensorflow_loads(tmp_path):
+    code, _, stderr, tf_loaded = run_cli("predict", "x.png", "--model", str(tmp_path / "m.keras"))
+    assert (code, tf_loaded) == (1, False)
+    assert stderr.strip() == f"digitlab: error: {tmp_path / 'm.keras'}: no such model file " \
+        "(train one with `digitlab train`)"
+
+
+def test_train_refuses_more_images_than_there_are(fake_mnist, monkeypatch, capsys):
+    folder, _ = fake_mnist
+    monkeypatch.setenv("DIGITLAB_DATA", str(folder))
+    assert main(["train", "--n-val", "50", "--n-train", "151"]) == 1
+    assert "--n-train 151 is more than the 150 training images" in capsys.readouterr().err
+
+
+def test_data_fetch_refuses_an_empty_folder_name(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["data", "fetch", "--data-dir", ""]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "digitlab: error: the data folder is an empty string; give a folder name or omit it")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_data_fetch(tmp_path, monkeypatch, capsys):
     files = {name: bytes([i]) * 8 for i, name in enumerate(MNIST_FILES)}
     monkeypatch.setitem(fetch_module.__dict__, "MNIST_FILES",
@@ -31,7 +134,8 @@ def test_data_fetch(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(fetch_module, "default_sources",
                         lambda: [Source("fake", lambda names, scratch: files)])
     assert main(["data", "fetch", "--data-dir", str(tmp_path)]) == 0
-    assert f"MNIST is ready in {tmp_path}" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines() == [
+        f"Fetching MNIST into {tmp_path}", f"MNIST is ready in {tmp_path}"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(MNIST_FILES)
 
 
@@ -46,8 +150,14 @@ def test_train_then_evaluate_json(fake_mnist, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("DIGITLAB_DATA", str(folder))
     out = tmp_path / "dense.keras"
     assert main(["train", "--model", "dense", "--epochs", "1", "--batch-size", "50",
-                 "--out", str(out)]) == 0
+                 "--n-val", "40", "--n-train", "100", "--out", str(out)]) == 0
     assert "dense: " in capsys.readouterr().out and out.is_file()
+    info = read_model_info(out)
+    assert {k: info[k] for k in ("model", "seed", "epochs", "n_train", "n_val", "augment")} == {
+        "model": "dense", "seed": 0, "epochs": 1, "n_train": 100, "n_val": 40, "augment": False}
+    assert info["digitlab_version"] == __version__
+    assert 0 <= info["val_accuracy"] <= 1 and 0 <= info["test_accuracy"] <= 1
+    assert info["training_seconds"] > 0
     assert main(["evaluate", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["n"] == 50 and 0.0 <= report["accuracy"] <= 1.0
@@ -79,3 +189,22 @@ def test_shipped_model_passes_the_bar(real_mnist, capsys):
     assert report["n"] == 10000
     assert report["accuracy"] >= 0.995
     assert np.isclose(sum(map(sum, report["confusion_matrix"])), 10000)
+
+
+def test_quiet_import_hides_only_tensorflows_start_up_log(tmp_path):
+    fake = tmp_path / "tensorflow.py"  # a stand-in that writes to fd 2 from "C++" on import
+    fake.write_text(
+        "import os\n"
+        "os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are "
+        "written to STDERR\\n')\n"
+        "os.write(2, b'I0000 00:00:1795275876.080561   19888 port.cc:153] oneDNN custom "
+        "operations are on.\\n')\n"
+        "os.write(2, b'a real problem the user must see\\n')\n"
+    )
+    code = ("import sys\nfrom digitlab.tflog import import_tensorflow_quietly\n"
+            "import_tensorflow_quietly()\nprint('after', file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}"
+                               f"{os.environ.get('PYTHONPATH', '')}"}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "a real problem the user must see\nafter\n"

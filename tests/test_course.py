@@ -199,3 +199,40 @@ def test_strip_tensorflow_logs_keeps_everything_else():
     strip_tensorflow_logs(nb)
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
         ("stderr", "UserWarning: a real warning\n"), ("stdout", "I0000 printed by the lesson\n")]
+
+
+def test_out_that_is_a_file_is_refused_before_any_lesson_runs(tmp_path, capsys):
+    folder = write_lessons(tmp_path / "lessons")
+    taken = tmp_path / "summary.txt"
+    taken.write_text("mine")
+    assert main(["course", "run", "--notebooks", str(folder), "--out", str(taken)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        f"digitlab: error: {taken}: is a file; --out needs a folder for the notebooks")
+    assert taken.read_text() == "mine"
+    with pytest.raises(NotADirectoryError):
+        run_course(folder, taken)
+
+
+def test_a_corrupt_notebook_is_reported_by_name_and_the_others_run(tmp_path):
+    folder = write_lessons(tmp_path / "lessons")
+    (folder / "02_bad.ipynb").unlink()
+    (folder / "00_corrupt.ipynb").write_text('{"cells": [')
+    corrupt, good = run_course(folder, tmp_path / "out", timeout=120)
+    assert corrupt.lesson == "00_corrupt" and not corrupt.ok
+    assert corrupt.error.startswith("cannot read 00_corrupt.ipynb as a notebook")
+    assert good.ok
+    assert "00_corrupt failed: cannot read 00_corrupt.ipynb" in format_summary([corrupt, good])
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1"])
+def test_timeouts_must_be_positive(tmp_path, capsys, timeout):
+    folder = write_lessons(tmp_path / "lessons")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["course", "run", "--notebooks", str(folder), "--timeout", timeout])
+    assert exit_info.value.code == 2
+    assert "--timeout: must be a positive number" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
+        run_course(folder, tmp_path / "out", timeout=int(timeout))
+    assert not (tmp_path / "out").exists()

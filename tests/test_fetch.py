@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import digitlab.data.fetch as fetch_module
-from digitlab.data import MNIST_FILES, FetchError, Source, fetch_mnist, idx_bytes
+from digitlab.data import MNIST_FILES, DataError, FetchError, Source, fetch_mnist, idx_bytes
 
 
 @pytest.fixture
@@ -115,9 +115,83 @@ def test_no_source_lists_every_failure_and_says_what_to_do(tmp_path, fake_hashes
         assert name in message
 
 
-def test_default_sources_are_in_the_documented_order():
+def test_default_sources_are_in_the_documented_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no Keras cache there
     names = [s.name for s in fetch_module.default_sources()]
+    assert len(names) == 3
     assert "mnist.npz" in names[0] and "IDX .gz mirror" in names[1] and "npm" in names[2]
+
+
+def write_keras_npz(home, files):
+    """Keras's own cache, ~/.keras/datasets/mnist.npz, holding the arrays of `files`."""
+    from digitlab.data import read_idx
+
+    npz = home / ".keras" / "datasets" / "mnist.npz"
+    npz.parent.mkdir(parents=True)
+    arrays = {key: None for key in fetch_module._NPZ_KEYS.values()}
+    for name, key in fetch_module._NPZ_KEYS.items():
+        (home / name).write_bytes(files[name])
+        arrays[key] = read_idx(home / name)
+        (home / name).unlink()
+    np.savez(npz, **arrays)
+    return npz
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Any attempt to download fails at once (the tests never use the network)."""
+    def refuse(url, **kwargs):
+        raise OSError(f"test is offline: {url}")
+    monkeypatch.setattr(fetch_module, "download", refuse)
+
+
+def test_keras_cache_is_verified_and_used_instead_of_downloading(
+    tmp_path, monkeypatch, fake_hashes, offline
+):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    npz = write_keras_npz(tmp_path, fake_hashes)
+    assert fetch_module.default_sources()[0].name == f"Keras cache ({npz})"
+    monkeypatch.setattr(fetch_module.shutil, "which", lambda name: None)  # no npm either
+    folder = fetch_mnist(tmp_path / "cache")
+    for name, data in fake_hashes.items():
+        assert (folder / name).read_bytes() == data
+
+
+def test_a_keras_cache_that_is_not_mnist_is_not_used(tmp_path, monkeypatch, fake_hashes, offline):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    other = {name: data[:-1] + b"\x07" for name, data in fake_hashes.items()}
+    write_keras_npz(tmp_path, other)
+    monkeypatch.setattr(fetch_module.shutil, "which", lambda name: None)
+    with pytest.raises(FetchError, match=r"Keras cache .*wrong sha256"):
+        fetch_mnist(tmp_path / "cache")
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_real_keras_npz_verifies_against_the_idx_sha256s(tmp_path, monkeypatch, real_mnist):
+    (x_train, y_train), (x_test, y_test) = real_mnist
+    npz = tmp_path / ".keras" / "datasets" / "mnist.npz"
+    npz.parent.mkdir(parents=True)
+    np.savez(npz, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    keras_cache = fetch_module.default_sources()[0]
+    assert keras_cache.name.startswith("Keras cache")
+    folder = fetch_mnist(tmp_path / "cache", sources=[keras_cache])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(MNIST_FILES)
+
+
+def test_stale_part_files_of_a_killed_fetch_are_removed(tmp_path, fake_hashes):
+    import os
+
+    stale = tmp_path / ".train-images-idx3-ubyte.k1ll3d.part"
+    young = tmp_path / ".train-labels-idx1-ubyte.wr1t1ng.part"
+    mine = tmp_path / ".notes.abc.part"
+    for path in (stale, young, mine):
+        path.write_bytes(b"x" * 100)
+    os.utime(stale, (1, 1))
+    os.utime(mine, (1, 1))
+    fetch_mnist(tmp_path, sources=[Source("good", serving(fake_hashes))])
+    assert not stale.exists()
+    assert young.exists() and mine.exists()  # maybe a fetch still writing; not ours
 
 
 def test_offline_https_fails_fast(monkeypatch):
@@ -166,3 +240,10 @@ def test_a_mirror_serving_garbage_falls_through_to_the_next_source(
     fetch_mnist(tmp_path, sources=[Source("garbage mirror", getter),
                                    Source("good", serving(fake_hashes))])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(MNIST_FILES)
+
+
+def test_a_data_dir_that_is_a_file_is_one_clear_error(tmp_path):
+    taken = tmp_path / "mnist"
+    taken.write_text("not a folder")
+    with pytest.raises(DataError, match=r"mnist: is a file; the MNIST files need a"):
+        fetch_mnist(taken, sources=[])

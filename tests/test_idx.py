@@ -79,6 +79,30 @@ def test_missing_file(tmp_path):
         read_idx(tmp_path / "nope")
 
 
+def test_255_dimensions_are_a_data_error(tmp_path):
+    one = (1).to_bytes(4, "big")
+    path = _write(tmp_path, b"\x00\x00\x08\xff" + one * 255 + b"\x07", False)
+    with pytest.raises(DataError, match=r"declares 255 dimensions; an IDX array has 1 to 32"):
+        read_idx(path)
+
+
+def test_a_folder_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match=r"is a folder, expected an IDX file") as info:
+        read_idx(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_an_unreadable_file_is_a_data_error(tmp_path, monkeypatch):
+    import digitlab.data.idx as idx_module
+
+    def permission_denied(path, mode="r"):  # as chmod 000 does for anyone but root
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(idx_module, "open", permission_denied, raising=False)
+    with pytest.raises(DataError, match=r"cannot read the file \(Permission denied\)"):
+        read_idx(_write(tmp_path, GOOD, False))
+
+
 def test_broken_gzip_stream(tmp_path):
     path = tmp_path / "broken.gz"
     path.write_bytes(gzip.compress(GOOD)[:-12])

@@ -62,3 +62,63 @@ def test_malformed_rows(tmp_path, rows, message):
 def test_bad_header(tmp_path):
     with pytest.raises(DataError, match="line 1 must be the header"):
         read_kaggle_csv(_csv(tmp_path, [], header="ImageId,Label"))
+
+
+def test_floats_in_0_1_are_scaled_not_truncated(tmp_path):
+    images = np.full((1, 28, 28), 0.5)
+    images[0, 0, 0], images[0, 0, 1] = 0.0, 1.0
+    back, _ = read_kaggle_csv(write_kaggle_csv(tmp_path / "w.csv", images))
+    assert back[0, 0, 0] == 0 and back[0, 0, 1] == 255 and back[0, 5, 5] == 128
+
+
+@pytest.mark.parametrize(
+    ("images", "message"),
+    [
+        (np.full((1, 28, 28), 300), "integer images must hold 0-255"),
+        (np.full((1, 28, 28), -3), "integer images must hold 0-255"),
+        (np.full((1, 28, 28), 255.0), r"float images must hold values in \[0, 1\]"),
+        (np.full((1, 28, 28), np.nan), r"float images must hold values in \[0, 1\]"),
+        (np.full((1, 28, 28), True), "expected uint8, integer or float images"),
+    ],
+)
+def test_writer_refuses_what_the_reader_would_reject(tmp_path, images, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        write_kaggle_csv(tmp_path / "w.csv", images)
+    assert not list(tmp_path.iterdir())
+
+
+def test_one_huge_line_is_refused_early(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text(HEADER + "\n" + "1," * 5_000_000 + "\n")  # 10 MB on one line
+    with pytest.raises(DataError, match=r"huge.csv: line 2 is longer than 8,192 characters"):
+        read_kaggle_csv(path)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (["1," + ",".join(["0"] * 783)], r"line 2: malformed row: 784 values, the header has 785"),
+        (["1," + ",".join(["0"] * 784), "1," + ",".join(["0"] * 783) + ",x"],
+         r"line 3: malformed row: 'x' is not a whole number"),
+        (["1," + ",".join(["0"] * 784), "", "2," + ",".join(["0"] * 783) + ",300"],
+         "line 4: pixel"),
+    ],
+)
+def test_line_numbers_count_from_1_with_the_header(tmp_path, rows, message):
+    with pytest.raises(DataError, match=message) as info:
+        read_kaggle_csv(_csv(tmp_path, rows))
+    assert "usecols" not in str(info.value)
+
+
+def test_latin1_bytes_are_a_data_error(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes((HEADER + "\n1," + ",".join(["0"] * 784)).encode() + b"\xe9\n")
+    with pytest.raises(DataError, match=r"latin.csv: not UTF-8 text"):
+        read_kaggle_csv(path)
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "\n7," + ",".join(["9"] * 784) + "\n").encode())
+    images, labels = read_kaggle_csv(path)
+    assert labels.tolist() == [7] and (images == 9).all()

@@ -56,11 +56,22 @@ def test_subset_of_uneven_classes_sums_exactly(tmp_path):
     np.testing.assert_array_equal(np.bincount(y), [8, 2, 1])
 
 
-@pytest.mark.parametrize("n", [0, -1, 201])
-def test_bad_subset_size(fake_mnist, n):
+@pytest.mark.parametrize(
+    ("n", "message"),
+    [(0, "n_train must be a positive whole number"), (-1, "n_train must be a positive whole"),
+     (2.5, r"n_train must be a positive whole number of images or None, got 2\.5"),
+     (True, "n_train must be a positive whole number"), (201, "subset size must be between")],
+)
+def test_bad_subset_size(fake_mnist, n, message):
     folder, _ = fake_mnist
-    with pytest.raises(ValueError, match="subset size"):
+    with pytest.raises(ValueError, match=message):
         load_mnist(folder, n_train=n)
+
+
+def test_subset_sizes_are_checked_before_reading_anything(tmp_path):
+    # an empty folder: a size check after reading would say the data is missing instead
+    with pytest.raises(ValueError, match=r"n_test must be a positive whole number"):
+        load_mnist(tmp_path, n_test=2.5)
 
 
 def test_missing_data_says_to_fetch(tmp_path):

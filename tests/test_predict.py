@@ -201,6 +201,77 @@ def test_unsuitable_model_is_rejected_at_construction(layers, message):
         Predictor(keras.Sequential(layers))
 
 
+def test_empty_batch_gives_empty_probabilities(shipped_predictor):
+    # the shipped model's batch normalisation is what fails on an empty batch
+    for empty in (np.zeros((0, 28, 28), np.float32), np.zeros((0, 28, 28, 1))):
+        probabilities = shipped_predictor.predict_proba(empty)
+        assert probabilities.shape == (0, 10) and probabilities.dtype == np.float32
+
+
+def one_line(exc_info) -> str:
+    """The error's message, checked to be one short line."""
+    text = str(exc_info.value)
+    assert "\n" not in text and len(text) < 300, text
+    return text
+
+
+def test_not_a_model_is_one_clear_sentence():
+    with pytest.raises(TypeError) as info:
+        Predictor(None)
+    assert one_line(info) == (
+        "expected a Keras model, got NoneType; load one with digitlab.saving.load_model(path), "
+        "or use Predictor.load() for the shipped one")
+
+
+def test_a_32x32_model_is_one_clear_sentence():
+    model = keras.Sequential([keras.Input((32, 32, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    with pytest.raises(ValueError) as info:
+        Predictor(model)
+    assert one_line(info) == ("the model must take (28, 28, 1) images, as "
+                              "keras.Input((28, 28, 1)); this one takes (32, 32, 1)")
+
+
+def test_a_model_failing_on_28x28_images_chains_the_tensorflow_error():
+    broken = keras.Sequential([keras.layers.Reshape((30, 30, 1)), keras.layers.Flatten(),
+                               keras.layers.Dense(10, activation="softmax")])
+    with pytest.raises(ValueError) as info:
+        Predictor(broken)
+    text = one_line(info)
+    assert text.startswith("the model must take (28, 28, 1) images")
+    assert info.value.__cause__ is not None
+
+
+def test_a_model_with_nan_weights_is_one_clear_sentence():
+    model = fixed_model(answers(7, 0.9))
+    weights = model.get_weights()
+    weights[1][0] = np.nan
+    model.set_weights(weights)
+    with pytest.raises(ValueError) as info:
+        Predictor(model)
+    text = one_line(info)
+    assert text.startswith("cannot predict with this model: the model's weights contain NaN")
+    assert "softmax" not in text
+
+
+def test_animated_images_are_refused(tmp_path):
+    frames = [Image.fromarray(drawing()), Image.new("L", (280, 280), 255)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
+    with pytest.raises(ValueError, match=r"an animated image \(2 frames\)"):
+        read_image_file(tmp_path / "anim.gif")
+    Image.fromarray(drawing()).save(tmp_path / "still.gif")
+    assert read_image_file(tmp_path / "still.gif").size == (280, 280)
+
+
+def test_decompression_bombs_are_refused_before_decoding(tmp_path, recwarn):
+    # 13,000 x 13,000 = 169 megapixels of one colour: a tiny file, 169 MB once decoded
+    Image.new("1", (13_000, 13_000)).save(tmp_path / "bomb.png")
+    with pytest.raises(ValueError, match=r"^image too large to open safely: 169 megapixels, "
+                                         r"more than the 89 allowed$"):
+        read_image_file(tmp_path / "bomb.png")
+    assert not [w for w in recwarn if issubclass(w.category, Image.DecompressionBombWarning)]
+
+
 def test_load_reads_a_saved_model(tmp_path):
     path = tmp_path / "seven.keras"
     fixed_model(answers(7, 0.9)).save(path)
@@ -293,14 +364,14 @@ def test_cli_predict_prints_one_line_per_file_and_fails_if_any_failed(
 
     monkeypatch.setattr(Predictor, "load", classmethod(load))
     assert main(["predict", str(files / "digit.png"), str(files / "notes.txt")]) == 1
-    lines = capsys.readouterr().out.splitlines()
-    assert lines == [
-        f"{files / 'digit.png'}: 7 (82.0%)",
-        f"{files / 'notes.txt'}: error: not an image file (expected PNG or JPG)",
-    ]
-    good = str(files / "digit.png")
-    assert main(["predict", good, "--model", "m.keras", "--threshold", "0.9"]) == 0
-    assert loaded == [(None, 0.5), ("m.keras", 0.9)]
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == [f"{files / 'digit.png'}: 7 (82.0%)"]
+    assert printed.err.splitlines() == [
+        f"{files / 'notes.txt'}: error: not an image file (expected PNG or JPG)"]
+    good, model = str(files / "digit.png"), str(files / "m.keras")
+    (files / "m.keras").write_bytes(b"checked to exist; loading is faked here")
+    assert main(["predict", good, "--model", model, "--threshold", "0.9"]) == 0
+    assert loaded == [(None, 0.5), (model, 0.9)]
 
 
 # -- with the shipped course model -------------------------------------------------------
@@ -317,3 +388,14 @@ def test_shipped_model_recognises_redrawn_mnist_digits(real_mnist, shipped_predi
     drawn = np.stack([canvas_to_mnist(redraw_digit(images[i], rng)) for i in chosen])
     accuracy = (predictor.predict_proba(drawn).argmax(axis=1) == labels[chosen]).mean()
     assert accuracy >= 0.97
+
+
+def test_load_checks_the_threshold_before_loading(monkeypatch):
+    import digitlab.saving
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the model was loaded before the threshold was checked")
+
+    monkeypatch.setattr(digitlab.saving, "load_pretrained", no_loading)
+    with pytest.raises(ValueError, match="threshold must be between 0 and 1, got 2"):
+        Predictor.load(threshold=2)

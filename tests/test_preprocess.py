@@ -237,6 +237,39 @@ def test_pil_images_of_any_mode_are_accepted(reference, mode):
     assert correlation(result, reference) > 0.95
 
 
+@pytest.mark.parametrize(
+    "make",
+    [lambda grey: grey.convert("I"), lambda grey: grey.convert("F"),
+     lambda grey: Image.fromarray(np.asarray(grey).astype(np.int32) * 257)],  # mode I, 0-65535
+    ids=["I-0-255", "F-0-255", "I-0-65535"],
+)
+def test_pil_modes_i_and_f_holding_0_255_are_read_as_such(reference, make):
+    grey = Image.fromarray(255 - draw_ink())  # dark on white
+    image = make(grey)
+    assert image.mode in ("I", "F")
+    np.testing.assert_allclose(canvas_to_mnist(image), canvas_to_mnist(grey), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [(Image.fromarray(np.full((28, 28), 300.0, np.float32)), r"mode F must hold values 0-1 or"),
+     (Image.fromarray(np.full((28, 28), -5, np.int32)), r"mode I must hold values 0-255 or"),
+     (Image.fromarray(np.full((28, 28), np.nan, np.float32)), "NaN")],
+)
+def test_pil_modes_i_and_f_out_of_range_are_refused(image, message):
+    with pytest.raises(ValueError, match=message):
+        canvas_to_mnist(image)
+
+
+def test_animated_pil_images_are_refused(tmp_path):
+    frames = [Image.fromarray(255 - draw_ink()), Image.new("L", (280, 280), 255)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
+    with Image.open(tmp_path / "anim.gif") as animated, pytest.raises(
+        ValueError, match=r"an animated image \(2 frames\)"
+    ):
+        canvas_to_mnist(animated)
+
+
 def test_pil_palette_image_with_transparency_uses_alpha():
     rgba = Image.fromarray(paint(draw_ink(), "blue_on_transparent_rgba"))
     palette = rgba.convert("P")  # keeps a transparent colour

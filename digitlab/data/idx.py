@@ -27,6 +27,7 @@ IDX_TYPES: dict[int, np.dtype] = {
 }
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
+MAX_DIMS = 32  # NumPy's limit (64 since NumPy 2); MNIST uses 1 and 3
 
 
 class DataError(ValueError):
@@ -36,8 +37,9 @@ class DataError(ValueError):
 def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     """Read an IDX file (raw or gzipped) into a numpy array in native byte order.
 
-    Raises `DataError` naming the file for: an empty file, a wrong magic number, an unknown
-    type code, a header or body shorter than the header promises, or trailing bytes.
+    Raises `DataError` naming the file for: a missing, unreadable or folder path, an empty
+    file, a wrong magic number, an unknown type code, 0 or more than 32 dimensions, a header
+    or body shorter than the header promises, or trailing bytes.
     Lesson 01 (data).
     """
     path = Path(path)
@@ -46,6 +48,10 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
             gzipped = raw.read(2) == _GZIP_MAGIC
     except FileNotFoundError as exc:
         raise DataError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise DataError(f"{path}: is a folder, expected an IDX file") from exc
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     opener = gzip.open if gzipped else open
     try:
         with opener(path, "rb") as f:
@@ -68,8 +74,10 @@ def _read_idx_stream(f, path: Path) -> np.ndarray:
     if type_code not in IDX_TYPES:
         known = ", ".join(f"0x{c:02X}" for c in IDX_TYPES)
         raise DataError(f"{path}: unknown IDX type code 0x{type_code:02X} (known: {known})")
-    if ndim == 0:
-        raise DataError(f"{path}: the header declares 0 dimensions")
+    if not 0 < ndim <= MAX_DIMS:
+        raise DataError(
+            f"{path}: the header declares {ndim} dimensions; an IDX array has 1 to {MAX_DIMS}"
+        )
     dims_bytes = f.read(4 * ndim)
     if len(dims_bytes) < 4 * ndim:
         raise DataError(f"{path}: truncated header: {ndim} dimensions declared, bytes missing")

@@ -43,6 +43,8 @@ def load_mnist(
     `n_train`/`n_test` take a stratified subset (each digit in its share of the split),
     the same for the same `seed`. Lesson 01 (data).
     """
+    _check_count("n_train", n_train)
+    _check_count("n_test", n_test)
     folder = resolve_data_dir(data_dir)
     missing = [name for name in MNIST_FILES if not (folder / name).is_file()]
     if missing:
@@ -110,6 +112,14 @@ def normalize_images(images: np.ndarray) -> np.ndarray:
     return images.astype(np.float32, copy=False)
 
 
+def _check_count(name: str, n: object) -> None:
+    """Raise ValueError unless `n` is None or a positive whole number (not 2.5, not True)."""
+    if n is not None and (
+        isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1
+    ):
+        raise ValueError(f"{name} must be a positive whole number of images or None, got {n!r}")
+
+
 def _read_split(folder: Path, prefix: str) -> Split:
     images_path = folder / f"{prefix}-images-idx3-ubyte"
     labels_path = folder / f"{prefix}-labels-idx1-ubyte"
@@ -137,6 +147,7 @@ def stratified_indices(labels: np.ndarray, n: int | None, rng: np.random.Generat
     """
     if n is None:
         return np.arange(len(labels))
+    _check_count("subset size", n)
     if not 0 < n <= len(labels):
         raise ValueError(f"subset size must be between 1 and {len(labels)}, got {n}")
     classes, counts = np.unique(labels, return_counts=True)
