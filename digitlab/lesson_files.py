@@ -25,7 +25,8 @@ LESSON_PATTERNS = ("*.ipynb", "solutions/*.ipynb")  # setup.py ships the same fi
 
 @dataclass(frozen=True)
 class LessonCopy:
-    """What `copy_lessons` did: the files it wrote and the ones it left as they were."""
+    """What `copy_lessons` did: the files it wrote and the ones it left as they were.
+    README: `digitlab lessons DIR` prints it."""
 
     folder: Path
     copied: tuple[Path, ...]
@@ -47,7 +48,8 @@ class LessonCopy:
 
 
 def lesson_files(source: str | os.PathLike[str] = LESSONS_DIR) -> list[Path]:
-    """The notebooks of the course in `source` (lessons, then solutions), relative to it."""
+    """The notebooks of the course in `source` (lessons, then solutions), relative to it.
+    README: what `digitlab lessons DIR` copies."""
     source = Path(source)
     if not source.is_dir():
         raise FileNotFoundError(f"{source}: no such folder of lesson notebooks")
