@@ -1,21 +1,28 @@
 # The two Quickstart commands: `make lab` (open the course) and `make test` (run every test).
 # Both set up everything they need first: a virtualenv in .venv, the package, the MNIST data.
+# They work as a user and as root (a container): JupyterLab gets --allow-root only as root.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: lab test install system data lint course bench
 
 lab: install data  ## open the course in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
 
 test: install system data  ## the whole test suite, notebooks in fast mode, real-browser test
 	DIGITLAB_FAST=1 $(BIN)/pytest --nbval-lax --nbval-current-env
 
 install: $(VENV)/.installed
 
+# Checked first, so a missing piece is one line saying what to install, not venv's traceback.
 $(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 14))' 2>/dev/null \
+	  || { echo "make: digitlab needs Python 3.11-3.13; '$(PYTHON)' is missing or another version (name one: make PYTHON=python3.12 ...)" >&2; exit 1; }
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null \
+	  || { echo "make: '$(PYTHON) -m venv' cannot work here: install python3-venv (Debian/Ubuntu: apt-get install python3-venv) and run make again" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install -e '.[dev]'

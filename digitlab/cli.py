@@ -296,10 +296,27 @@ def _add_course(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--out", default=str(DEFAULT_OUT),
                      help="folder for the executed notebooks")
     run.add_argument("--notebooks", default=str(LESSONS_DIR),
-                     help="folder of the lesson notebooks")
+                     help="folder of the lesson notebooks (the course's own, as "
+                          "`digitlab lessons` copies them)")
     run.add_argument("--timeout", type=_positive(int), default=CELL_TIMEOUT,
                      help="seconds one cell may run")
     run.set_defaults(handler=_cmd_course)
+
+
+def _cmd_lessons(args: argparse.Namespace) -> int:
+    from digitlab.lesson_files import copy_lessons
+
+    print(copy_lessons(args.folder))
+    return 0
+
+
+def _add_lessons(sub: argparse._SubParsersAction) -> None:
+    lessons = sub.add_parser(
+        "lessons", help="copy the lesson notebooks to a folder of yours (never overwrites a file)",
+        formatter_class=_HelpFormatter,
+    )
+    lessons.add_argument("folder", metavar="DIR", help="where to put them (created if missing)")
+    lessons.set_defaults(handler=_cmd_lessons)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -312,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true",
                         help="show TensorFlow's own start-up log and warnings")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_course):
+    for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course):
         add(sub)
     return parser
 

@@ -147,7 +147,21 @@ def chromium() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     if not os.access(path, os.X_OK):
         pytest.skip("chromium not installed: run scripts/install-system-packages")
+    if is_snap(path):
+        pytest.skip(f"{path} is Ubuntu's snap chromium, which playwright cannot drive from a "
+                    "test; CI uses Debian's chromium (scripts/install-system-packages)")
     return path
+
+
+def is_snap(path: str) -> bool:
+    """True for a snap's command (/snap/bin/x links to /usr/bin/snap) or a script that runs one
+    (Ubuntu's /usr/bin/chromium-browser)."""
+    real = Path(path).resolve()
+    if real.name == "snap" or Path(path).parts[:2] == ("/", "snap"):
+        return True
+    with open(real, "rb") as f:
+        head = f.read(4096)
+    return head.startswith(b"#!") and b"/snap/bin/" in head
 
 
 @pytest.fixture(scope="module")
@@ -492,3 +506,19 @@ def test_lesson_4_plots_render_as_images(lab, page, steps):
             width, height = image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
             assert width > 100 and height > 100, f"plot {i + 1} is {width}x{height} px"
     assert_not_saved(lab, COMPARING)
+
+
+def test_ubuntus_snap_chromium_is_recognised_and_debians_is_not(tmp_path):
+    snap = tmp_path / "usr" / "bin" / "snap"
+    snap.parent.mkdir(parents=True)
+    snap.write_bytes(b"\x7fELF snapd")
+    linked = tmp_path / "chromium"
+    linked.symlink_to(snap)  # /snap/bin/chromium -> /usr/bin/snap
+    shim = tmp_path / "chromium-browser"  # Ubuntu's deb: a script that runs the snap
+    shim.write_text('#!/bin/sh\nexec /snap/bin/chromium "$@"\n')
+    launcher = tmp_path / "debian-chromium"  # Debian's /usr/bin/chromium: a script too
+    launcher.write_text('#!/bin/sh\nexec /usr/lib/chromium/chromium "$@"\n')
+    assert is_snap(str(linked)) and is_snap(str(shim))
+    assert not is_snap(str(launcher))
+    if os.access("/usr/bin/chromium", os.X_OK):
+        assert not is_snap("/usr/bin/chromium")

@@ -4,6 +4,7 @@ import re
 import tomllib
 
 import yaml
+from packaging.specifiers import SpecifierSet
 
 from digitlab.config import PROJECT_DIR
 
@@ -55,3 +56,13 @@ def test_required_course_packages_are_named():
     required = {"tensorflow", "numpy", "matplotlib", "pillow", "jupyterlab", "ipywidgets",
                 "ipycanvas", "nbval", "pytest"}
     assert required <= set(_pyproject())
+
+
+def test_conda_python_is_one_digitlab_supports():
+    requires = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"][
+        "requires-python"]
+    env = yaml.safe_load((PROJECT_DIR / "environment.yml").read_text())
+    pins = [re.fullmatch(r"python\s*=\s*(3\.\d+)", d) for d in env["dependencies"]
+            if isinstance(d, str) and d.startswith("python")]
+    assert len(pins) == 1 and pins[0] is not None, "environment.yml: pin one python=3.x"
+    assert pins[0][1] in SpecifierSet(requires), f"python={pins[0][1]} is not {requires}"

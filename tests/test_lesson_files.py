@@ -1,0 +1,85 @@
+"""`digitlab lessons DIR`: the course's notebooks copied to a learner's folder, their edits kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from digitlab.cli import main
+from digitlab.config import PROJECT_DIR
+from digitlab.course import LESSONS_DIR as COURSE_LESSONS_DIR
+from digitlab.lesson_files import LESSONS_DIR, copy_lessons, lesson_files
+
+
+@pytest.fixture
+def source(tmp_path):
+    """A course folder with two lessons, a solution and a file that is not a notebook."""
+    folder = tmp_path / "course"
+    (folder / "solutions").mkdir(parents=True)
+    (folder / "01_a.ipynb").write_text("lesson a")
+    (folder / "02_b.ipynb").write_text("lesson b")
+    (folder / "solutions" / "01_a.ipynb").write_text("solution a")
+    (folder / "notes.txt").write_text("not a notebook")
+    return folder
+
+
+def test_in_a_checkout_the_lessons_are_the_top_level_notebooks():
+    assert LESSONS_DIR == PROJECT_DIR / "notebooks"
+    assert COURSE_LESSONS_DIR == LESSONS_DIR  # `digitlab course run` runs the same ones
+    assert "01_data.ipynb" in {path.name for path in lesson_files()}
+
+
+def test_copy_writes_every_notebook_including_solutions(source, tmp_path):
+    copy = copy_lessons(tmp_path / "mine" / "lessons", source)
+    target = tmp_path / "mine" / "lessons"
+    assert sorted(p.relative_to(target).as_posix() for p in copy.copied) == [
+        "01_a.ipynb", "02_b.ipynb", "solutions/01_a.ipynb"]
+    assert copy.kept == ()
+    assert (target / "solutions" / "01_a.ipynb").read_text() == "solution a"
+    assert not (target / "notes.txt").exists()
+    assert sorted(p.name for p in target.iterdir()) == ["01_a.ipynb", "02_b.ipynb", "solutions"]
+
+
+def test_copy_keeps_the_learners_edits_and_says_how_to_get_a_fresh_copy(source, tmp_path):
+    target = tmp_path / "mine"
+    copy_lessons(target, source)
+    (target / "01_a.ipynb").write_text("my edits")
+    (target / "02_b.ipynb").unlink()  # deleted to get a fresh copy
+    copy = copy_lessons(target, source)
+    assert (target / "01_a.ipynb").read_text() == "my edits"
+    assert (target / "02_b.ipynb").read_text() == "lesson b"
+    assert copy.copied == (target / "02_b.ipynb",)
+    assert set(copy.kept) == {target / "01_a.ipynb", target / "solutions" / "01_a.ipynb"}
+    text = str(copy)
+    assert "Kept 2 files" in text and "01_a.ipynb" in text
+    assert "rename or delete yours and run this again" in text
+
+
+def test_a_file_in_the_way_or_a_missing_course_is_one_clear_error(source, tmp_path):
+    in_the_way = tmp_path / "lessons"
+    in_the_way.write_text("a file")
+    with pytest.raises(NotADirectoryError, match="is a file; name a folder"):
+        copy_lessons(in_the_way, source)
+    with pytest.raises(FileNotFoundError, match="no such folder of lesson notebooks"):
+        copy_lessons(tmp_path / "out", tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no lesson notebooks in it"):
+        copy_lessons(tmp_path / "out", tmp_path / "empty")
+    assert not (tmp_path / "out").exists()  # nothing created before the error
+
+
+def test_cli_copies_the_course_and_reports(tmp_path, capsys):
+    assert main(["lessons", str(tmp_path / "course")]) == 0
+    out = capsys.readouterr().out
+    copied = sorted(p.name for p in (tmp_path / "course").glob("*.ipynb"))
+    assert copied == sorted(p.name for p in LESSONS_DIR.glob("*.ipynb"))
+    assert f"Copied {len(copied)} lesson notebooks to {tmp_path / 'course'}" in out
+    assert main(["lessons", str(tmp_path / "course")]) == 0
+    assert f"Kept {len(copied)} files already there" in capsys.readouterr().out
+
+
+def test_cli_error_is_one_line_on_stderr(tmp_path, capsys):
+    (tmp_path / "f").write_text("x")
+    assert main(["lessons", str(tmp_path / "f")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and "is a file; name a folder" in captured.err
