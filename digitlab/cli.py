@@ -1,9 +1,9 @@
 """The `digitlab` command: one subcommand per job, each a small function here.
 
 `digitlab data fetch` (lesson 01), `train` and `evaluate` (lessons 02-04), `predict`
-(lesson 05), `course run` (README), `export web` (lesson 07). Each `_add_*` function registers
-one subcommand and points it at a handler `_cmd_*(args) -> int`; the handlers import what
-they need lazily so `digitlab --help` never loads TensorFlow.
+(lesson 05), `course run` (README). Each `_add_*` function registers one subcommand and
+points it at a handler `_cmd_*(args) -> int`; the handlers import what they need lazily so
+`digitlab --help` never loads TensorFlow.
 """
 
 from __future__ import annotations
