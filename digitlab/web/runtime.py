@@ -79,3 +79,7 @@ def ensure_runtime(cache: Path | None = None) -> Path:
                     raise RuntimeError(f"{ORT_PACKAGE} has no regular file dist/{name}")
                 atomic_write_bytes(folder / name, member.read())
     return folder
+
+
+if __name__ == "__main__":  # `python -m digitlab.web.runtime`: fetch it ahead of time (make data)
+    print(f"{ORT_PACKAGE} is ready in {ensure_runtime()}")
