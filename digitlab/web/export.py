@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 from digitlab.config import PACKAGE_DIR
@@ -80,7 +81,9 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="digitlab-onnx-") as scratch:
         tmp = Path(scratch) / "model.onnx"
-        model.export(str(tmp), format="onnx", verbose=False)
+        with warnings.catch_warnings():  # Keras's tf2onnx shim probes np.object under NumPy 2
+            warnings.filterwarnings("ignore", category=FutureWarning, module=r"keras\.src\.export")
+            model.export(str(tmp), format="onnx", verbose=False)
         shutil.copyfile(tmp, path)
     return path
 
