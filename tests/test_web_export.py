@@ -38,7 +38,7 @@ def test_runtime_is_cached_beside_the_mnist_folder(tmp_path, monkeypatch):
 def test_offline_without_npm_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "mnist"))
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(RuntimeError, match="install npm .* and run the export again"):
+    with pytest.raises(RuntimeError, match=r"install npm .* and run the export again"):
         runtime.ensure_runtime()
 
 
@@ -49,7 +49,7 @@ def test_a_tarball_with_the_wrong_sha256_is_not_cached(tmp_path, monkeypatch):
     npm.write_text('#!/bin/sh\necho not-the-package > "$4/onnxruntime-web-0.tgz"\n')
     npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{npm.parent}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(RuntimeError, match="expected d2228df7.*nothing was cached"):
+    with pytest.raises(RuntimeError, match=r"expected d2228df7.*nothing was cached"):
         runtime.ensure_runtime()
     assert not runtime.runtime_dir().exists()
 
@@ -61,7 +61,7 @@ def test_npm_failure_says_how_to_put_the_files_by_hand(tmp_path, monkeypatch):
     npm.write_text("#!/bin/sh\necho 'npm error network request failed' >&2\nexit 1\n")
     npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{npm.parent}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(RuntimeError, match="network request failed.*put the files"):
+    with pytest.raises(RuntimeError, match=r"network request failed.*put the files"):
         runtime.ensure_runtime()
 
 
