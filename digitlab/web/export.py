@@ -69,13 +69,7 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
     """
     import numpy as np
 
-    try:
-        import onnx  # noqa: F401
-        import tf2onnx  # noqa: F401
-    except ImportError as exc:
-        raise RuntimeError(
-            "exporting to ONNX needs tf2onnx and onnx: pip install 'digitlab[web]'"
-        ) from exc
+    _require_onnx_tools()
     model(np.zeros((1, MNIST_SIZE, MNIST_SIZE, 1), np.float32))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,25 +84,34 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
 
 def export_web(
     out: str | os.PathLike[str],
-    model_path: str | os.PathLike[str] | None = None,
+    model=None,
     *,
     threshold: float = THRESHOLD,
 ) -> Path:
     """Write the drawing page for a model into the folder `out` and return it. Lesson 07.
 
-    `model_path` is a `.keras` file (default: the shipped course model). The folder is built
-    beside `out` and moved into place when complete; an earlier export there is replaced, any
-    other non-empty folder is refused. Serve it with `python -m http.server -d OUT`.
-    """
-    from digitlab.saving import PRETRAINED_PATH, load_model
+    Parameters: `model` is a Keras model or the path of a `.keras` file (default: the shipped
+    course model); `threshold` the lowest top probability the page names a digit for.
 
+    The folder is built beside `out` and moved into place when complete; an earlier export
+    there is replaced, any other non-empty folder is refused. Serve it with
+    `python -m http.server -d OUT` (browsers refuse the page's modules from file://).
+    """
+    from digitlab.saving import PRETRAINED_PATH, check_digit_model, load_model
+
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    _require_onnx_tools()
     out = Path(out)
     if out.exists() and not _replaceable(out):
         raise FileExistsError(
             f"{out} exists and is not an exported page: choose a new or empty folder"
         )
     runtime = ensure_runtime()  # before the slow part: offline without a cache fails now
-    model = load_model(PRETRAINED_PATH if model_path is None else model_path)
+    if model is None or isinstance(model, str | os.PathLike):
+        model = load_model(PRETRAINED_PATH if model is None else model)
+    else:
+        check_digit_model(model)
     out.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
@@ -138,6 +141,16 @@ def folder_sizes(folder: str | os.PathLike[str]) -> dict[str, int]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def _require_onnx_tools() -> None:
+    try:
+        import onnx  # noqa: F401
+        import tf2onnx  # noqa: F401
+    except ImportError as exc:
+        raise RuntimeError(
+            f"exporting to ONNX needs tf2onnx and onnx ({exc}): pip install 'digitlab[web]'"
+        ) from exc
 
 
 def _replaceable(out: Path) -> bool:
