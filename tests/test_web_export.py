@@ -149,3 +149,19 @@ def test_preprocess_js_is_canvas_to_mnist():
     assert results[-1] is None
     for rgba, js in zip(cases[:-1], results[:-1], strict=True):
         np.testing.assert_allclose(js, canvas_to_mnist(rgba).ravel(), atol=1e-5)
+
+
+def test_cli_exports_and_says_how_to_open_the_page(fake_runtime, tmp_path, capsys):
+    from digitlab.cli import main
+
+    assert main(["export", "web", str(tmp_path / "site")]) == 0
+    assert f"python -m http.server -d {tmp_path / 'site'}" in capsys.readouterr().out
+    assert (tmp_path / "site" / "model.onnx").stat().st_size > 100_000
+
+
+def test_cli_refuses_a_folder_that_is_not_an_export(fake_runtime, tmp_path, capsys):
+    from digitlab.cli import main
+
+    (tmp_path / "mine.txt").write_text("keep")
+    assert main(["export", "web", str(tmp_path)]) == 1
+    assert "is not an exported page" in capsys.readouterr().err

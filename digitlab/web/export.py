@@ -42,7 +42,7 @@ MARKER = "model.onnx"  # a folder holding this and index.html is an earlier expo
 
 
 def page_config(threshold: float = THRESHOLD) -> dict:
-    """The constants the page shares with digitlab, taken from the Python modules."""
+    """The constants the page shares with digitlab, from the Python modules. Lesson 07."""
     return {
         "threshold": threshold,
         "minDigitExtent": MIN_DIGIT_EXTENT,
@@ -134,7 +134,7 @@ def export_web(
 
 
 def folder_sizes(folder: str | os.PathLike[str]) -> dict[str, int]:
-    """Bytes per file in an exported page, by path relative to the folder."""
+    """Bytes per file in an exported page, by path relative to the folder. Lesson 07."""
     folder = Path(folder)
     return {
         str(path.relative_to(folder)): path.stat().st_size

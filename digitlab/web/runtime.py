@@ -29,12 +29,12 @@ NPM_TIMEOUT_S = 300.0
 
 
 def runtime_dir() -> Path:
-    """The cache of the page's runtime files: a sibling of the MNIST cache folder."""
+    """The cache of the page's runtime files, a sibling of the MNIST cache folder. Lesson 07."""
     return data_dir().parent / f"onnxruntime-web-{ORT_VERSION}"
 
 
 def ensure_runtime(cache: Path | None = None) -> Path:
-    """The folder holding the ONNX Runtime Web files the page needs, fetched if missing.
+    """The folder holding the ONNX Runtime Web files the page needs, fetched if missing (lesson 07).
 
     Fetches `onnxruntime-web` with `npm pack` into `cache` (default `runtime_dir()`), checks
     the tarball's sha256 and writes each file atomically. Raises RuntimeError with what to do
