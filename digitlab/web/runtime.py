@@ -26,6 +26,8 @@ ORT_TARBALL_SHA256 = "d2228df7e4616bc3348bf504ee888f3bec43789a273f0a63f3e68d203c
 ORT_FILES = ("ort.wasm.min.mjs", "ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm")
 """What the page loads: the wasm-only build of the API, its glue code, the binary."""
 NPM_TIMEOUT_S = 300.0
+NPM_FAIL_FAST = ("--loglevel=error", "--fetch-retries=1", "--fetch-retry-mintimeout=2000",
+                 "--fetch-retry-maxtimeout=5000")  # offline: an answer in seconds, not minutes
 
 
 def runtime_dir() -> Path:
@@ -54,15 +56,14 @@ def ensure_runtime(cache: Path | None = None) -> Path:
     with tempfile.TemporaryDirectory(prefix="digitlab-ort-") as scratch:
         try:
             subprocess.run(
-                [npm, "pack", ORT_PACKAGE, "--pack-destination", scratch, "--silent"],
+                [npm, "pack", ORT_PACKAGE, "--pack-destination", scratch, *NPM_FAIL_FAST],
                 check=True, capture_output=True, text=True, timeout=NPM_TIMEOUT_S,
             )  # fmt: skip
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            detail = (getattr(exc, "stderr", "") or "").strip().splitlines()
             raise RuntimeError(
-                f"could not fetch {ORT_PACKAGE} with `npm pack` ({detail[-1] if detail else exc}); "
-                f"connect to the npm registry once, or put the files {', '.join(ORT_FILES)} "
-                f"from that package's dist/ folder into {folder}"
+                f"could not fetch {ORT_PACKAGE} with `npm pack` ({_npm_reason(exc)}): connect "
+                f"to the npm registry once, or put the files {', '.join(ORT_FILES)} from that "
+                f"package's dist/ folder into {folder}"
             ) from exc
         tarball = next(Path(scratch).glob("*.tgz"))
         data = tarball.read_bytes()
@@ -81,5 +82,17 @@ def ensure_runtime(cache: Path | None = None) -> Path:
     return folder
 
 
+def _npm_reason(exc: subprocess.CalledProcessError | subprocess.TimeoutExpired) -> str:
+    """The line of npm's error output that says why (e.g. the failed request), or the error."""
+    stderr = exc.stderr.decode() if isinstance(exc.stderr, bytes) else exc.stderr or ""
+    lines = [line.removeprefix("npm error").strip() for line in stderr.splitlines()]
+    lines = [line for line in lines if line]
+    fallback = lines[0] if lines else str(exc)
+    return next((line for line in lines if "failed, reason" in line), fallback)
+
+
 if __name__ == "__main__":  # `python -m digitlab.web.runtime`: fetch it ahead of time (make data)
-    print(f"{ORT_PACKAGE} is ready in {ensure_runtime()}")
+    try:
+        print(f"{ORT_PACKAGE} is ready in {ensure_runtime()}")
+    except RuntimeError as error:
+        raise SystemExit(f"error: {error}") from error
