@@ -154,6 +154,25 @@ def test_mouse_drawing_updates_label_bars_preview_and_clears(desktop):
     mouse_stroke(page, desktop.canvas_box(), line(140, 130, 140, 150))  # 40 px < 0.25 x 280
     expect(label).to_have_text("Draw a bigger digit")
     assert desktop.bar_widths() == [0] * 10
+    page.keyboard.press("Space")
+
+
+def test_prediction_is_live_while_the_button_is_down(desktop):
+    """Readings come during the stroke (throttled), not only when the pen lifts."""
+    from playwright.sync_api import expect
+
+    page, box = desktop.page, desktop.canvas_box()
+    throttle_s = page.evaluate("() => window.digitlab.config.throttleMs") / 1000
+    (x0, y0), *rest = VERTICAL
+    page.mouse.move(box["x"] + x0, box["y"] + y0)
+    page.mouse.down()
+    for x, y in rest:
+        page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(2000 * throttle_s)  # past the throttle window: the next move reads
+    page.mouse.move(box["x"] + 141, box["y"] + rest[-1][1])
+    expect(page.locator("#label")).to_have_text("Prediction: 1")
+    assert page.evaluate("() => window.digitlab.timings.length") == 0  # no stroke has ended
+    page.mouse.up()
 
 
 def test_touch_drawing_on_a_phone_sized_screen(browser, url):

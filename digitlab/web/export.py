@@ -31,7 +31,7 @@ from digitlab.preprocess import (
     NOISE_FLOOR,
 )
 from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH
-from digitlab.web.runtime import ORT_FILES, ORT_VERSION, ensure_runtime
+from digitlab.web.runtime import ORT_FILES, ensure_runtime
 from digitlab.widget import EMPTY_TEXT, PREDICT_INTERVAL
 
 PAGE_DIR = PACKAGE_DIR / "web" / "page"
@@ -57,7 +57,6 @@ def page_config(threshold: float = THRESHOLD) -> dict:
         "throttleMs": round(PREDICT_INTERVAL * 1000),
         "emptyText": EMPTY_TEXT,
         "smallText": SMALL_TEXT,
-        "ortVersion": ORT_VERSION,
     }
 
 

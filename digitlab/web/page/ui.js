@@ -12,6 +12,7 @@ const preview = document.getElementById("preview").getContext("2d");
 const label = document.getElementById("label");
 const errorBox = document.getElementById("error");
 const size = CONFIG.canvasSize;
+canvas.width = canvas.height = size; // digitlab.strokes.CANVAS_SIZE, in canvas pixels
 
 // -- the pen: white ink on a transparent canvas (the black is CSS), so the ink is the alpha
 // channel. Round caps and joins, a dot where the pen lands, like digitlab.strokes.
