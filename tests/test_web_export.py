@@ -97,21 +97,22 @@ def test_export_replaces_an_earlier_export_but_not_other_folders(fake_runtime, t
     assert (site / "index.html").read_bytes() == (PAGE_DIR / "index.html").read_bytes()
 
 
-def _run_preprocess_js(cases: list[np.ndarray]) -> list[list[float] | None]:
-    """canvasToMnist of preprocess.js (node) on RGBA images."""
+def _run_preprocess_js(function: str, cases: list[np.ndarray]) -> list:
+    """`function` of preprocess.js (canvasToMnist or readDrawing) run by node on RGBA images."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed (apt-get install nodejs): it runs preprocess.js")
     script = f"""
-        import {{ canvasToMnist }} from "{(PAGE_DIR / 'preprocess.js').as_uri()}";
+        import * as preprocess from "{(PAGE_DIR / 'preprocess.js').as_uri()}";
+        const plain = (x) => (x instanceof Float32Array ? Array.from(x)
+            : x && typeof x === "object" ? Object.fromEntries(
+                Object.entries(x).map(([k, v]) => [k, plain(v)])) : x);
         let input = "";
         process.stdin.on("data", (chunk) => (input += chunk));
         process.stdin.on("end", () => {{
           const {{ config, cases }} = JSON.parse(input);
-          const out = cases.map(({{ w, h, rgba }}) => {{
-            const image = canvasToMnist(Uint8ClampedArray.from(rgba), w, h, config);
-            return image && Array.from(image);
-          }});
+          const out = cases.map(({{ w, h, rgba }}) =>
+            plain(preprocess.{function}(Uint8ClampedArray.from(rgba), w, h, config)));
           process.stdout.write(JSON.stringify(out));
         }});
     """
@@ -145,7 +146,7 @@ def test_preprocess_js_is_canvas_to_mnist():
         rgba[..., 3] = (rng.random((height, width)) ** 3 * 255).astype(np.uint8)
         cases.append(rgba)
     cases.append(np.zeros((50, 50, 4), np.uint8))  # blank
-    results = _run_preprocess_js(cases)
+    results = _run_preprocess_js("canvasToMnist", cases)
     assert results[-1] is None
     for rgba, js in zip(cases[:-1], results[:-1], strict=True):
         np.testing.assert_allclose(js, canvas_to_mnist(rgba).ravel(), atol=1e-5)
@@ -165,3 +166,25 @@ def test_cli_refuses_a_folder_that_is_not_an_export(fake_runtime, tmp_path, caps
     (tmp_path / "mine.txt").write_text("keep")
     assert main(["export", "web", str(tmp_path)]) == 1
     assert "is not an exported page" in capsys.readouterr().err
+
+
+def test_read_drawing_js_follows_the_not_a_digit_rule():
+    """Blank: "empty"; ink spanning less than MIN_DIGIT_EXTENT of the canvas: "small";
+    else a digit, with canvas_to_mnist's image."""
+    side = 280
+    limit = MIN_DIGIT_EXTENT * side  # 70 px: the pen's 20 px count in the ink's extent
+    drawings = {
+        "empty": np.zeros((side, side), np.uint8),
+        "small": rasterize([[(140, 140), (140, 140 + limit - 20 - 4)]]),  # 66 px of ink
+        "digit": rasterize([[(140, 140), (140, 140 + limit - 20 + 4)]]),  # 74 px
+    }
+    cases = []
+    for grey in drawings.values():
+        rgba = np.zeros((side, side, 4), np.uint8)
+        rgba[..., :3], rgba[..., 3] = 255, grey
+        cases.append(rgba)
+    results = _run_preprocess_js("readDrawing", cases)
+    assert [r["status"] for r in results] == list(drawings)
+    np.testing.assert_allclose(
+        results[2]["image28"], canvas_to_mnist(drawings["digit"]).ravel(), atol=1e-5
+    )
