@@ -13,6 +13,9 @@ const label = document.getElementById("label");
 const errorBox = document.getElementById("error");
 const size = CONFIG.canvasSize;
 canvas.width = canvas.height = size; // digitlab.strokes.CANVAS_SIZE, in canvas pixels
+// PIL (the notebook pad's raster) centres point (x, y) on pixel (x, y); a canvas puts it on
+// that pixel's corner. Half a pixel of shift makes both paint the same pixels.
+ink.translate(0.5, 0.5);
 
 // -- the pen: white ink on a transparent canvas (the black is CSS), so the ink is the alpha
 // channel. Round caps and joins, a dot where the pen lands, like digitlab.strokes.
@@ -51,7 +54,7 @@ function clearPad() {
   generation += 1; // a reading still running for the old drawing is not shown
   strokes.length = 0;
   activePointer = null;
-  ink.clearRect(0, 0, size, size);
+  ink.clearRect(-1, -1, size + 2, size + 2); // all of it, despite the half-pixel shift
   show({ status: "empty" });
 }
 
