@@ -192,6 +192,8 @@ def test_touch_drawing_on_a_phone_sized_screen(browser, url):
             cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
                 {"x": box["x"] + x * scale, "y": box["y"] + y * scale} for x, y in points]})
 
+        touch_action = "() => getComputedStyle(document.getElementById('canvas')).touchAction"
+        assert page.evaluate(touch_action) == "none"  # a finger draws, the page stays put
         scroll = page.evaluate("() => window.scrollY")
         first, *rest = VERTICAL
         touch("touchStart", [first])
