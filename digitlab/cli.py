@@ -319,6 +319,28 @@ def _add_lessons(sub: argparse._SubParsersAction) -> None:
     lessons.set_defaults(handler=_cmd_lessons)
 
 
+def _cmd_export_web(args: argparse.Namespace) -> int:
+    from digitlab.web import export_web, folder_sizes
+
+    out = export_web(args.out, args.model)
+    sizes = folder_sizes(out)
+    print(f"Wrote the drawing page to {out} ({len(sizes)} files, "
+          f"{sum(sizes.values()) / 1e6:.1f} MB). Open it with:\n"
+          f"  python -m http.server -d {out}\nthen visit http://localhost:8000/")
+    return 0
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="turn a trained model into something to share")
+    export_sub = export.add_subparsers(dest="export_command", required=True)
+    web = export_sub.add_parser(
+        "web", help="a static web page (model as ONNX + ONNX Runtime Web) to draw digits on"
+    )
+    web.add_argument("out", metavar="OUT", help="folder to write the page into")
+    web.add_argument("--model", help="a saved .keras model (default: the shipped one)")
+    web.set_defaults(handler=_cmd_export_web)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -329,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true",
                         help="show TensorFlow's own start-up log and warnings")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course):
+    for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course,
+                _add_export):
         add(sub)
     return parser
 

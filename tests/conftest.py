@@ -1,8 +1,10 @@
-"""Shared fixtures: small fake MNIST folders the tests write themselves."""
+"""Shared fixtures: small fake MNIST folders the tests write themselves; headless Chromium."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -51,3 +53,63 @@ def shipped_predictor():
     from digitlab.predict import Predictor
 
     return Predictor.load()
+
+
+# -- headless Chromium for the browser tests (JupyterLab, the exported web page) ------------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BROWSER_ACTION_S = 30  # upper bound of one browser action; waits end as soon as they can
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's chromium; skips the browser tests when it or playwright is missing."""
+    pytest.importorskip(
+        "playwright.sync_api", reason="playwright not installed: run `pip install -e '.[dev]'`"
+    )
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.access(path, os.X_OK):
+        pytest.skip("chromium not installed: run scripts/install-system-packages")
+    if is_snap(path):
+        pytest.skip(f"{path} is Ubuntu's snap chromium, which playwright cannot drive from a "
+                    "test; CI uses Debian's chromium (scripts/install-system-packages)")
+    return path
+
+
+def is_snap(path: str) -> bool:
+    """True for a snap's command (/snap/bin/x links to /usr/bin/snap) or a script that runs one
+    (Ubuntu's /usr/bin/chromium-browser)."""
+    real = Path(path).resolve()
+    if real.name == "snap" or Path(path).parts[:2] == ("/", "snap"):
+        return True
+    with open(real, "rb") as f:
+        head = f.read(4096)
+    return head.startswith(b"#!") and b"/snap/bin/" in head
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """Headless Chromium driven by playwright (never `playwright install`), always closed."""
+    from playwright.sync_api import expect, sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, timeout=BROWSER_ACTION_S * 1000
+        )
+        expect.set_options(timeout=BROWSER_ACTION_S * 1000)  # playwright's default is 5 s
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import is_snap
 from PIL import Image
 
 from digitlab.config import PROJECT_DIR
@@ -40,16 +41,6 @@ pytestmark = pytest.mark.browser
 LIVE_DRAWING = "notebooks/06_live_drawing.ipynb"
 COMPARING = "notebooks/04_comparing_models.ipynb"
 ARTIFACTS = PROJECT_DIR / "artifacts" / "browser"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 VERTICAL = line(140, 50, 140, 230)
 RING = ellipse(140, 140, 55, 85)
@@ -136,32 +127,6 @@ class Lab:
         """The address that opens `notebook` in a workspace of its own (no tab restored)."""
         workspace = Path(notebook).stem
         return f"{self.url}lab/workspaces/{workspace}/tree/{notebook}?token={self.token}"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Path of Debian's chromium; skips the browser tests when it or playwright is missing."""
-    pytest.importorskip(
-        "playwright.sync_api", reason="playwright not installed: run `pip install -e '.[dev]'`"
-    )
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.access(path, os.X_OK):
-        pytest.skip("chromium not installed: run scripts/install-system-packages")
-    if is_snap(path):
-        pytest.skip(f"{path} is Ubuntu's snap chromium, which playwright cannot drive from a "
-                    "test; CI uses Debian's chromium (scripts/install-system-packages)")
-    return path
-
-
-def is_snap(path: str) -> bool:
-    """True for a snap's command (/snap/bin/x links to /usr/bin/snap) or a script that runs one
-    (Ubuntu's /usr/bin/chromium-browser)."""
-    real = Path(path).resolve()
-    if real.name == "snap" or Path(path).parts[:2] == ("/", "snap"):
-        return True
-    with open(real, "rb") as f:
-        head = f.read(4096)
-    return head.startswith(b"#!") and b"/snap/bin/" in head
 
 
 @pytest.fixture(scope="module")
@@ -279,25 +244,6 @@ def lab(chromium, artifacts, tmp_path_factory):
             yield server
         finally:
             _stop_server(process, server)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """Headless Chromium driven by playwright, closed however the tests end."""
-    from playwright.sync_api import expect, sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, timeout=ACTION * 1000
-        )
-        expect.set_options(timeout=ACTION * 1000)  # playwright's default is 5 s
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        playwright.stop()
 
 
 @pytest.fixture
