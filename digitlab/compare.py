@@ -146,7 +146,7 @@ def accuracy_vs_train_size(
 
 @dataclass(frozen=True)
 class Reported:
-    """What a write-up in SEEDS.md says about its model. Lesson 04."""
+    """What a write-up in SEEDS.md says about its model (a row of `ComparisonTable`)."""
 
     project: str
     accuracy: float | None

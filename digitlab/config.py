@@ -18,7 +18,10 @@ FAST_ENV = "DIGITLAB_FAST"
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The MNIST cache folder: `path` if given, else `$DIGITLAB_DATA`, else `data/mnist`."""
+    """The MNIST cache folder: `path` if given, else `$DIGITLAB_DATA`, else `data/mnist`.
+
+    Lesson 01.
+    """
     if path is not None:
         return Path(path).expanduser()
     env = os.environ.get(DATA_ENV)

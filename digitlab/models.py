@@ -263,7 +263,7 @@ REFERENCES = ("tfjs_cnn", "assignment_cnn", "browser_cnn", "own_images_cnn", "ke
 def build(name: str, seed: int | None = 0) -> keras.Model:
     """Build the model registered as `name` in `MODELS`, its initial weights fixed by `seed`.
 
-    Lesson 04.
+    Lesson 03 (lesson 04 compares them all).
 
     Parameters
     ----------

@@ -54,7 +54,7 @@ DEFAULT_METRICS = ("loss", "accuracy")
 class Style:
     """The course's look: colours (Okabe-Ito, colour-blind safe) and font sizes.
 
-    Lesson 01_data on: every helper here draws with `STYLE`.
+    Every helper here draws with `STYLE`.
     """
 
     palette: tuple[str, ...] = (
@@ -337,7 +337,7 @@ def _in_notebook() -> bool:
 
 
 class _LiveCurves:
-    """Redraw the learning curves after each epoch (lesson 02_dense_baseline).
+    """Redraw the learning curves after each epoch (lesson 03_cnn_with_dropout).
 
     In a notebook the figure is replaced in place (`clear_output(wait=True)`) and drawn by
     `plot_history`; elsewhere one text line is printed per epoch, or nothing with
@@ -420,7 +420,7 @@ def __getattr__(name: str) -> Any:
 def plot_confusion_matrix(cm: Any, normalize: bool = False, ax: Axes | None = None) -> Axes:
     """The confusion matrix as an annotated heat map, rows true, columns predicted.
 
-    Lesson 02_dense_baseline. `normalize=True` shows each row as fractions of that true class.
+    Lesson 04_comparing_models. `normalize=True` shows each row as fractions of that true class.
     """
     mat = np.asarray(cm, dtype=float)
     if mat.ndim != 2 or mat.shape[0] != mat.shape[1] or mat.size == 0:
@@ -465,7 +465,7 @@ def _probability_vector(probs: Any) -> np.ndarray:
 
 
 def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContainer:
-    """Set the bars drawn by `plot_probabilities` to new `probs` in place (lesson 06_live_drawing).
+    """Set the bars drawn by `plot_probabilities` to new `probs` in place (the drawing pad).
 
     Changes only bar heights, colours and the title, so a live widget can call it on
     every stroke; then `fig.canvas.draw_idle()` (interactive backend) or display the
@@ -494,7 +494,7 @@ def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContaine
 def plot_probabilities(probs: Any, ax: Axes | None = None) -> Axes:
     """The 10 class probabilities as bars, the predicted class highlighted.
 
-    Lesson 05_save_load_and_your_images.
+    Lesson 02_dense_baseline.
     For live updates keep the Axes and call `update_probabilities(ax, new_probs)`.
     """
     vec = _probability_vector(probs)

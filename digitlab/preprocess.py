@@ -72,7 +72,7 @@ def ink_map(image: np.ndarray | Image.Image) -> np.ndarray:
 
 @dataclass(frozen=True)
 class MnistSteps:
-    """The MNIST recipe step by step, as `canvas_to_mnist` runs it (lesson 06 draws it).
+    """The MNIST recipe step by step, as `canvas_to_mnist` runs it (`show_preprocessing`).
 
     `ink` is the canvas's ink map (H, W); `box` the ink's bounding box (top, left, bottom,
     right; bottom and right exclusive); `crop` the ink inside it; `digit` the crop scaled

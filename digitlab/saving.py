@@ -29,13 +29,16 @@ MIN_SANE_ACCURACY = 0.5  # ... and the accuracy it needs there (chance is 10%)
 
 
 class ModelFileError(ValueError):
-    """A model file is corrupt, not a Keras model, or not an MNIST digit classifier."""
+    """A model file is corrupt, not a Keras model, or not an MNIST digit classifier.
+
+    Lesson 05 shows the message for a model that would run code on loading.
+    """
 
 
 def save_model(
     model: keras.Model, path: str | os.PathLike[str], *, info: Mapping | None = None
 ) -> Path:
-    """Save `model`'s architecture and weights to a `.keras` file, atomically. Lesson 05.
+    """Save `model`'s architecture and weights to a `.keras` file, atomically. Lesson 03.
 
     The optimizer's state is left out: the course never resumes a training run, and the
     file stays a third of the size. With `info` (how it was trained and how it scored,
