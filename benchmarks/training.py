@@ -8,8 +8,11 @@ Every model trains on the training part of `digitlab.data.validation_split` (55,
 images) and is watched and stopped on its validation part (5,000); the test set is used
 once per model, after training. Prints the CPU and its load, one table (model,
 parameters, training seconds, validation and test accuracy, seconds to first reach 99.2%
-validation accuracy) and each target with PASS/FAIL. Timings are judged only as a ratio
-within one run (the reference's time is measured beside ours), never asserted in a test.
+validation accuracy, in seconds and in CPU seconds) and each target with PASS/FAIL.
+Timings are judged only as a ratio within one run (the reference's time is measured beside
+ours), never asserted in a test; the ratio is taken in CPU seconds of this process, which
+other programs on a shared machine disturb far less than wall-clock seconds (both are
+printed).
 
     python benchmarks/training.py [--shipped]
 """
@@ -85,16 +88,18 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nCPU: {_cpu()}; load average at the end {_load()}")
     print(f"{'model':<16}{'params':>10}{'seconds':>9}{'val acc':>9}{'test acc':>10}"
-          f"{'s to 99.2% val':>16}")
+          f"{'s to 99.2% val':>16}{'CPU s to 99.2%':>16}")
     for run in runs.values():
         print(
             f"{run.name:<16}{run.params:>10,}{run.seconds:>9.0f}{run.accuracy:>9.2%}"
             f"{tests[run.name]:>10.2%}{_fmt(run.seconds_to_reach(BAR)):>16}"
+            f"{_fmt(run.seconds_to_reach(BAR, cpu=True)):>16}"
         )
-    print(f"{'shipped file':<16}{'':>10}{'':>9}{'':>9}{shipped:>10.2%}{'':>16}")
+    print(f"{'shipped file':<16}{'':>10}{'':>9}{'':>9}{shipped:>10.2%}")
 
     cnn, dense, ref = runs["cnn"], runs["dense"], runs["keras_example"]
     cnn_at, ref_at = cnn.seconds_to_reach(BAR), ref.seconds_to_reach(BAR)
+    cnn_cpu, ref_cpu = cnn.seconds_to_reach(BAR, cpu=True), ref.seconds_to_reach(BAR, cpu=True)
     targets = [
         (
             "course CNN >= 99.3% test accuracy",
@@ -109,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         ("shipped model >= 99.6% test accuracy", shipped >= 0.996, f"{shipped:.2%}"),
         (
             "course CNN reaches 99.2% validation accuracy in <= 1/5 of the reference's time",
-            cnn_at is not None and ref_at is not None and cnn_at <= ref_at / 5,
-            f"{_fmt(cnn_at)} s vs {_fmt(ref_at)} s"
+            cnn_cpu is not None and ref_cpu is not None and cnn_cpu <= ref_cpu / 5,
+            f"{_fmt(cnn_cpu)} vs {_fmt(ref_cpu)} CPU s"
+            + (f" (ratio 1/{ref_cpu / cnn_cpu:.1f})" if cnn_cpu and ref_cpu else "")
+            + f"; wall clock {_fmt(cnn_at)} s vs {_fmt(ref_at)} s"
             + (f" (ratio 1/{ref_at / cnn_at:.1f})" if cnn_at and ref_at else ""),
         ),
     ]

@@ -41,9 +41,10 @@ class RunSummary:
     scored_on: str = "validation"
     model: keras.Model | None = field(default=None, repr=False, compare=False)
 
-    def seconds_to_reach(self, accuracy: float) -> float | None:
-        """Training seconds until the validation accuracy first reached `accuracy`, or None."""
-        return self.result.seconds_to_reach("val_accuracy", accuracy)
+    def seconds_to_reach(self, accuracy: float, *, cpu: bool = False) -> float | None:
+        """Training seconds (CPU seconds with `cpu`) until the validation accuracy first
+        reached `accuracy`, or None."""
+        return self.result.seconds_to_reach("val_accuracy", accuracy, cpu=cpu)
 
     def as_row(self) -> dict:
         """`name`, `params`, `seconds`, `accuracy`: what `plots.plot_model_comparison` takes."""

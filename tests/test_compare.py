@@ -31,6 +31,7 @@ def test_fit_and_score_scores_on_the_validation_split(splits):
     assert run.seconds == run.result.epoch_seconds[-1] > 0
     assert run.seconds_to_reach(0.0) == run.result.epoch_seconds[0]
     assert run.seconds_to_reach(1.01) is None
+    assert run.seconds_to_reach(0.0, cpu=True) == run.result.epoch_cpu_seconds[0]
     assert run.as_row() == {"name": "dense", "params": 113546, "seconds": run.seconds,
                             "accuracy": run.accuracy}
 

@@ -30,6 +30,8 @@ def test_training_reduces_the_loss_and_reports_history(small_data):
     assert result.history["loss"][-1] < result.history["loss"][0]
     assert len(result.epoch_seconds) == 3 and result.seconds > 0
     assert result.epoch_seconds == sorted(result.epoch_seconds)
+    assert len(result.epoch_cpu_seconds) == 3 and result.epoch_cpu_seconds[0] > 0
+    assert result.epoch_cpu_seconds == sorted(result.epoch_cpu_seconds)
 
 
 def test_training_is_deterministic_for_a_seed(small_data):
@@ -77,6 +79,7 @@ def test_seconds_to_reach(small_data):
     result.history["accuracy"] = [0.5, 0.9]
     assert result.seconds_to_reach("accuracy", 0.8) == result.epoch_seconds[1]
     assert result.seconds_to_reach("accuracy", 0.95) is None
+    assert result.seconds_to_reach("accuracy", 0.8, cpu=True) == result.epoch_cpu_seconds[1]
 
 
 def test_bad_arguments(small_data):
