@@ -24,7 +24,7 @@ from collections.abc import Callable
 import numpy as np
 
 from digitlab.data import load_mnist, normalize_images
-from digitlab.lessons import compare_preprocessing
+from digitlab.evaluate import compare_preprocessing
 from digitlab.predict import Predictor
 from digitlab.preprocess import canvas_to_mnist
 from digitlab.redraw import STYLES, redraw_digit, redraw_digits

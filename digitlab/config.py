@@ -1,17 +1,15 @@
 """Where things live and how much work to do: paths, the data cache and fast mode.
 
-Introduced in lesson 01 (data); fast mode is explained in the README.
+The only module that reads the environment. Introduced in lesson 01 (data); every
+lesson's parameters cell calls `fast_mode()`.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TypeVar
 
 import platformdirs
-
-T = TypeVar("T")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -58,10 +56,10 @@ def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def fast_mode() -> bool:
-    """True when `DIGITLAB_FAST` is set to 1/true/yes: lessons shrink their training for CI."""
+    """True when `DIGITLAB_FAST` is set to 1/true/yes/on. Lesson 01.
+
+    Only the notebooks' parameters cells call it (`FAST = fast_mode()`), to shrink their
+    training for CI where the reader sees it; library functions never do.
+    """
     return os.environ.get(FAST_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
-
-def pick(full: T, fast: T) -> T:
-    """Return `fast` in fast mode, else `full` (lessons use it for epochs and subset sizes)."""
-    return fast if fast_mode() else full

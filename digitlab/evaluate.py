@@ -1,24 +1,31 @@
 """Evaluation: accuracy, per-class accuracy, confusion matrix and mistakes in one report.
 
 Introduced in lesson 02 (dense baseline); lesson 04 plots the confusion matrix and the
-gallery of mistakes; `digitlab evaluate` prints it.
+gallery of mistakes; `digitlab evaluate` prints it. `compare_preprocessing` (lesson 05)
+measures how the same drawings are read after each way of turning them into 28x28.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
 
 from digitlab.data import normalize_images
+from digitlab.preprocess import canvas_to_mnist, naive_squash
+
+if TYPE_CHECKING:
+    from digitlab.predict import Predictor
 
 N_CLASSES = 10
 
 
 @dataclass(frozen=True)
 class EvaluationReport:
-    """How a model did on labelled images.
+    """How a model did on labelled images. Lesson 02.
 
     `confusion[t, p]` counts images of true class t predicted as p; `mistakes` are the
     indices of the misclassified images, in order; `probabilities` is (N, 10).
@@ -90,7 +97,7 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
 
 
 def report_from_probabilities(labels: np.ndarray, probabilities: np.ndarray) -> EvaluationReport:
-    """Build the report from labels and predicted probabilities (N, 10)."""
+    """Build the report from labels and predicted probabilities (N, 10), without a model."""
     probabilities = np.asarray(probabilities, np.float32)
     if probabilities.ndim != 2 or probabilities.shape[1] != N_CLASSES:
         raise ValueError(f"expected probabilities of shape (N, 10), got {probabilities.shape}")
@@ -103,11 +110,58 @@ def report_from_probabilities(labels: np.ndarray, probabilities: np.ndarray) -> 
 def evaluate(
     model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000
 ) -> EvaluationReport:
-    """Run `model` on images `x` (uint8 or float in [0, 1]) and compare with labels `y`.
+    """Run `model` on images `x` and compare its answers with labels `y`. Lesson 02.
 
-    Lesson 02 (dense baseline).
+    Parameters
+    ----------
+    model : a Keras model from (N, 28, 28, 1) images to 10 probabilities.
+    x, y : images (uint8 or float in [0, 1]) and integer labels.
+    batch_size : images per prediction step.
+
+    Returns
+    -------
+    An `EvaluationReport`: accuracy, per-digit accuracy, confusion matrix, mistakes.
     """
     if len(x) != len(y):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
     probabilities = model.predict(normalize_images(x), batch_size=batch_size, verbose=0)
     return report_from_probabilities(y, probabilities)
+
+
+PREPROCESSORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "naive_squash": naive_squash,
+    "canvas_to_mnist": canvas_to_mnist,
+}
+"""The two ways lesson 05 turns a canvas into 28x28: shrink it whole, or the MNIST recipe."""
+
+
+@dataclass(frozen=True)
+class Preprocessed:
+    """Canvases after one preprocessing: the 28x28 images the model saw and how it did."""
+
+    images: np.ndarray
+    report: EvaluationReport
+
+
+def compare_preprocessing(
+    predictor: Predictor, canvases: Sequence[np.ndarray], labels: np.ndarray
+) -> dict[str, Preprocessed]:
+    """Recognise the same canvases after each of `PREPROCESSORS`. Lesson 05.
+
+    Parameters
+    ----------
+    predictor : a `digitlab.predict.Predictor`.
+    canvases, labels : drawings (any image `canvas_to_mnist` accepts) and their digits.
+
+    Returns
+    -------
+    `{preprocessor name: Preprocessed}`, in the order of `PREPROCESSORS`.
+    """
+    if len(canvases) != len(labels):
+        raise ValueError(f"{len(canvases)} canvases but {len(labels)} labels")
+    results = {}
+    for name, preprocess in PREPROCESSORS.items():
+        images = np.stack([preprocess(canvas) for canvas in canvases])
+        report = report_from_probabilities(labels, predictor.predict_proba(images))
+        results[name] = Preprocessed(images, report)
+    return results

@@ -1,8 +1,9 @@
 """Model builders: the dense baseline, the course CNN, and the reference architectures.
 
-Every builder returns an uncompiled `keras.Model` that starts with `keras.Input((28, 28, 1))`
-and ends in a softmax over the 10 digits; `digitlab.train.train` compiles and fits it with
-sparse integer labels. Lessons 02 (dense), 03 (CNN) and 04 (the comparison of `MODELS`).
+Each builder is plain Keras read top to bottom, one comment per layer: a
+`keras.Sequential` that starts with `keras.Input((28, 28, 1))` and ends in a softmax over
+the 10 digits. They return uncompiled models; `digitlab.train.train` (or your own
+`model.compile` and `model.fit`) trains them with integer labels.
 """
 
 from __future__ import annotations
@@ -16,88 +17,55 @@ INPUT_SHAPE = (28, 28, 1)
 N_CLASSES = 10
 
 
-def _conv(
-    x,
+def _conv_bn_relu(
     filters: int,
     kernel_size: int,
-    name: str,
     *,
-    batch_norm: bool,
-    padding="same",
+    batch_norm: bool = True,
     bn_momentum: float = 0.99,
-):
-    """Conv -> ReLU, or conv (no bias) -> batch norm -> ReLU."""
-    if not batch_norm:
-        return layers.Conv2D(filters, kernel_size, padding=padding, activation="relu", name=name)(x)
-    x = layers.Conv2D(filters, kernel_size, padding=padding, use_bias=False, name=name)(x)
-    x = layers.BatchNormalization(momentum=bn_momentum, name=f"{name}_bn")(x)
-    return layers.ReLU(name=f"{name}_relu")(x)
-
-
-def _pool(x, name: str):
-    return layers.MaxPooling2D(2, name=name)(x)
-
-
-Spec = Sequence[tuple[int, int] | str]
-"""Layers in order: `(filters, kernel_size)` for a conv block, `"pool"` for 2x2 max-pool."""
-
-
-def _network(
-    name: str,
-    spec: Spec,
-    units: Sequence[int],
-    dropout: Sequence[float],
-    *,
     padding: str = "same",
-    batch_norm: bool = False,
-    bn_momentum: float = 0.99,
-) -> keras.Model:
-    """The input, the conv blocks and pools `spec` lists, then `_head`."""
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    x = inputs
-    for i, layer in enumerate(spec):
-        if layer == "pool":
-            x = _pool(x, f"pool_{i}")
-        else:
-            filters, kernel_size = layer
-            x = _conv(
-                x,
-                filters,
-                kernel_size,
-                f"conv_{i}",
-                batch_norm=batch_norm,
-                padding=padding,
-                bn_momentum=bn_momentum,
-            )
-    return _head(inputs, x, name, units, dropout)
-
-
-def _head(inputs, x, name: str, units: Sequence[int], dropout: Sequence[float]) -> keras.Model:
-    """Flatten -> [Dropout] -> Dense(relu) per unit count -> [Dropout] -> Dense(10, softmax).
-
-    `dropout` holds `len(units) + 1` rates: before each dense layer, then before the output.
+) -> list[keras.layers.Layer]:
+    """One convolution as layers for a `keras.Sequential`: with `batch_norm`, Conv2D (no
+    bias: batch norm adds its own) -> BatchNormalization -> ReLU; else Conv2D with a ReLU.
     """
-    if len(dropout) != len(units) + 1:
-        raise ValueError(f"expected {len(units) + 1} dropout rates, got {len(dropout)}")
-    x = layers.Flatten(name="flatten")(x)
-    for i, n in enumerate(units):
-        if dropout[i]:
-            x = layers.Dropout(dropout[i], name=f"dropout_{i}")(x)
-        x = layers.Dense(n, activation="relu", name=f"dense_{i}")(x)
-    if dropout[-1]:
-        x = layers.Dropout(dropout[-1], name="dropout_out")(x)
-    outputs = layers.Dense(N_CLASSES, activation="softmax", name="probabilities")(x)
-    return keras.Model(inputs, outputs, name=name)
+    if not batch_norm:
+        return [layers.Conv2D(filters, kernel_size, padding=padding, activation="relu")]
+    return [
+        layers.Conv2D(filters, kernel_size, padding=padding, use_bias=False),
+        layers.BatchNormalization(momentum=bn_momentum),  # rescale each map to a steady range
+        layers.ReLU(),  # max(0, x): keep what the filter found, drop the rest
+    ]
 
 
 def build_dense(units: Sequence[int] = (128, 64, 64), dropout: float = 0.1) -> keras.Model:
-    """The dense baseline: Flatten -> Dense 128/64/64 (ReLU) -> softmax, as in the course
-    assignment (SEEDS.md B, 96.7% there), with dropout after each hidden layer.
+    """The dense baseline of the course assignment (SEEDS.md B, 96.7% there). Lesson 02.
 
-    Lesson 02 (dense baseline).
+    Flatten -> per entry of `units` a Dense layer with ReLU, then dropout -> softmax.
+
+    Parameters
+    ----------
+    units : the width of each hidden layer, first to last.
+    dropout : the fraction of each hidden layer's outputs dropped while training.
+
+    Returns
+    -------
+    An uncompiled `keras.Sequential` named "dense".
     """
-    inputs = keras.Input(INPUT_SHAPE, name="image")
-    return _head(inputs, inputs, "dense", units, [0.0] + [dropout] * len(units))
+    hidden = []
+    for n in units:
+        hidden += [
+            layers.Dense(n, activation="relu"),  # every input to every unit, then max(0, x)
+            layers.Dropout(dropout),  # silence a random `dropout` share while training
+        ]
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),  # a 28x28 grey image
+            layers.Flatten(),  # its 28 rows end to end: 784 numbers
+            *hidden,
+            layers.Dense(N_CLASSES, activation="softmax"),  # 10 probabilities summing to 1
+        ],
+        name="dense",
+    )
 
 
 def build_cnn(
@@ -108,86 +76,171 @@ def build_cnn(
     batch_norm: bool = True,
     bn_momentum: float = 0.9,
 ) -> keras.Model:
-    """The course CNN: per filter count a 5x5 conv -> batch norm -> ReLU -> 2x2 max-pool,
-    then dropout -> Dense(128) -> dropout -> softmax.
+    """The course CNN: the assignment's CNN (SEEDS.md B) with batch norm and dropout. Lesson 03.
 
-    The assignment's CNN (SEEDS.md B) with batch norm and dropout on both dense layers;
-    small first layers keep an epoch near 10 s on a 2-core CPU. Batch norm's running
-    averages move 10% a step (`bn_momentum=0.9`, Keras's default is 0.99), so they settle
-    within a few dozen steps: small training sets work too. Lesson 03 (CNN with dropout).
+    Per entry of `filters` a 5x5 convolution -> batch norm -> ReLU -> 2x2 max-pool, then
+    dropout -> Dense(128) -> dropout -> softmax. Small first layers keep an epoch near
+    10 s on a 2-core CPU. Batch norm's running averages move 10% a step
+    (`bn_momentum=0.9`; Keras's default 0.99 moves them 1%), so they settle within a few
+    dozen steps and small training sets work too.
+
+    Parameters
+    ----------
+    filters : the number of filters of each convolution; each is followed by a 2x2 pool.
+    kernel_size : the side of each filter, in pixels.
+    dense_units : the width of the dense layer before the softmax.
+    dropout : the rate of both dropout layers.
+    batch_norm : batch normalization after each convolution.
+    bn_momentum : how slowly batch norm's running averages move.
+
+    Returns
+    -------
+    An uncompiled `keras.Sequential` named "cnn".
     """
-    spec = [layer for f in filters for layer in ((f, kernel_size), "pool")]
-    return _network(
-        "cnn",
-        spec,
-        [dense_units],
-        [dropout, dropout],
-        batch_norm=batch_norm,
-        bn_momentum=bn_momentum,
+    convolutions = []
+    for n in filters:
+        convolutions += [
+            *_conv_bn_relu(n, kernel_size, batch_norm=batch_norm, bn_momentum=bn_momentum),
+            layers.MaxPooling2D(2),  # keep the strongest response per 2x2: half the size
+        ]
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),  # a 28x28 grey image
+            *convolutions,  # 28x28 -> 14x14 (16 maps) -> 7x7 (32 maps)
+            layers.Flatten(),  # all maps as one vector: 7 * 7 * 32 = 1,568 numbers
+            layers.Dropout(dropout),  # drop 40% while training: no unit can rely on one input
+            layers.Dense(dense_units, activation="relu"),  # combine the parts into digits
+            layers.Dropout(dropout),
+            layers.Dense(N_CLASSES, activation="softmax"),  # 10 probabilities
+        ],
+        name="cnn",
     )
 
 
 def build_cnn_plus() -> keras.Model:
-    """The shipped model: the course CNN one block deeper and wider. A 5x5 conv of 32
-    filters, two 3x3 convs of 64, one 3x3 conv of 128 (each with batch norm and ReLU, a
-    2x2 max-pool after each width), then dropout -> Dense(128) -> dropout -> softmax.
+    """The shipped model: the course CNN one block deeper and wider. Lesson 05.
 
     Trained with augmentation by `digitlab train --model cnn_plus` (command in the README).
-    Lessons 05 (save, load and your images) and 06 (live drawing) use it.
     """
-    spec = [(32, 5), "pool", (64, 3), (64, 3), "pool", (128, 3), "pool"]
-    return _network("cnn_plus", spec, [128], [0.25, 0.25], batch_norm=True)
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            *_conv_bn_relu(32, 5),  # 32 filters of 5x5
+            layers.MaxPooling2D(2),  # -> 14x14
+            *_conv_bn_relu(64, 3),  # two 3x3 convolutions see 5x5 with fewer weights
+            *_conv_bn_relu(64, 3),
+            layers.MaxPooling2D(2),  # -> 7x7
+            *_conv_bn_relu(128, 3),
+            layers.MaxPooling2D(2),  # -> 3x3
+            layers.Flatten(),  # 3 * 3 * 128 = 1,152 numbers
+            layers.Dropout(0.25),
+            layers.Dense(128, activation="relu"),
+            layers.Dropout(0.25),
+            layers.Dense(N_CLASSES, activation="softmax"),
+        ],
+        name="cnn_plus",
+    )
 
 
 def build_tfjs_cnn() -> keras.Model:
-    """Reference A (SEEDS.md), the TensorFlow.js in-browser recognizer: Conv(16, 3x3) ->
-    MaxPool -> Conv(32, 3x3) -> MaxPool -> Conv(32, 3x3) -> Dense(64) -> softmax.
-
-    Lesson 04 (comparing models).
-    """
-    spec = [(16, 3), "pool", (32, 3), "pool", (32, 3)]
-    return _network("tfjs_cnn", spec, [64], [0.0, 0.0], padding="valid")
+    """Reference A (SEEDS.md), the TensorFlow.js in-browser recognizer. Lesson 04."""
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            layers.Conv2D(16, 3, activation="relu"),  # 16 filters of 3x3, no padding: 26x26
+            layers.MaxPooling2D(2),  # -> 13x13
+            layers.Conv2D(32, 3, activation="relu"),  # -> 11x11
+            layers.MaxPooling2D(2),  # -> 5x5
+            layers.Conv2D(32, 3, activation="relu"),  # -> 3x3
+            layers.Flatten(),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(N_CLASSES, activation="softmax"),
+        ],
+        name="tfjs_cnn",
+    )
 
 
 def build_assignment_cnn() -> keras.Model:
-    """Reference B (SEEDS.md), the course assignment's CNN (99.43% after 50 epochs there):
-    Conv(16, 5x5) -> MaxPool -> Conv(32, 5x5) -> MaxPool -> Dropout(0.5) -> Dense(128).
+    """Reference B (SEEDS.md), the course assignment's CNN (99.43% after 50 epochs there).
 
-    Lesson 04 (comparing models).
+    Lesson 04.
     """
-    spec = [(16, 5), "pool", (32, 5), "pool"]
-    return _network("assignment_cnn", spec, [128], [0.5, 0.0])
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            layers.Conv2D(16, 5, padding="same", activation="relu"),  # 16 filters of 5x5
+            layers.MaxPooling2D(2),  # -> 14x14
+            layers.Conv2D(32, 5, padding="same", activation="relu"),
+            layers.MaxPooling2D(2),  # -> 7x7
+            layers.Flatten(),
+            layers.Dropout(0.5),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(N_CLASSES, activation="softmax"),
+        ],
+        name="assignment_cnn",
+    )
 
 
 def build_browser_cnn() -> keras.Model:
-    """Reference C (SEEDS.md), "Python trains, browser predicts" (98.5% there):
-    Conv(32, 5x5) -> MaxPool -> Conv(64, 5x5) -> MaxPool -> Dense -> softmax.
+    """Reference C (SEEDS.md), "Python trains, browser predicts" (98.5% there). Lesson 04.
 
-    The write-up does not give the dense width; 128 as in the others. Lesson 04.
+    The write-up does not give the dense width; 128 as in the others.
     """
-    spec = [(32, 5), "pool", (64, 5), "pool"]
-    return _network("browser_cnn", spec, [128], [0.0, 0.0])
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            layers.Conv2D(32, 5, padding="same", activation="relu"),  # 32 filters of 5x5
+            layers.MaxPooling2D(2),  # -> 14x14
+            layers.Conv2D(64, 5, padding="same", activation="relu"),
+            layers.MaxPooling2D(2),  # -> 7x7
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(N_CLASSES, activation="softmax"),
+        ],
+        name="browser_cnn",
+    )
 
 
 def build_own_images_cnn() -> keras.Model:
-    """Reference D (SEEDS.md), the Keras CNN tried on the author's own images (99.19%):
-    Conv(32, 5x5) -> MaxPool -> Conv(32, 3x3) -> MaxPool -> Dropout(0.2) -> Dense(128).
+    """Reference D (SEEDS.md), the Keras CNN tried on the author's own images (99.19%).
 
-    Lesson 04 (comparing models).
+    Lesson 04.
     """
-    spec = [(32, 5), "pool", (32, 3), "pool"]
-    return _network("own_images_cnn", spec, [128], [0.2, 0.0], padding="valid")
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            layers.Conv2D(32, 5, activation="relu"),  # 32 filters of 5x5, no padding: 24x24
+            layers.MaxPooling2D(2),  # -> 12x12
+            layers.Conv2D(32, 3, activation="relu"),  # -> 10x10
+            layers.MaxPooling2D(2),  # -> 5x5
+            layers.Flatten(),
+            layers.Dropout(0.2),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(N_CLASSES, activation="softmax"),
+        ],
+        name="own_images_cnn",
+    )
 
 
 def build_keras_example() -> keras.Model:
-    """Reference E (SEEDS.md), the Keras MNIST example (about 99.2%): Conv(32, 3x3) ->
-    Conv(64, 3x3) -> MaxPool -> Dropout(0.25) -> Dense(128) -> Dropout(0.5) -> softmax.
+    """Reference E (SEEDS.md), the Keras MNIST example (about 99.2%). Lesson 04.
 
-    About 50 s per epoch on a 2-core CPU: the reference the course CNN is timed against.
-    Lesson 04 (comparing models).
+    The course CNN is timed against it (`benchmarks/training.py`).
     """
-    spec = [(32, 3), (64, 3), "pool"]
-    return _network("keras_example", spec, [128], [0.25, 0.5], padding="valid")
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            layers.Conv2D(32, 3, activation="relu"),  # 32 filters of 3x3, no padding: 26x26
+            layers.Conv2D(64, 3, activation="relu"),  # -> 24x24, no pooling in between
+            layers.MaxPooling2D(2),  # -> 12x12
+            layers.Flatten(),  # 12 * 12 * 64 = 9,216 numbers
+            layers.Dropout(0.25),
+            layers.Dense(128, activation="relu"),
+            layers.Dropout(0.5),
+            layers.Dense(N_CLASSES, activation="softmax"),
+        ],
+        name="keras_example",
+    )
 
 
 MODELS: dict[str, Callable[[], keras.Model]] = {
@@ -200,14 +253,22 @@ MODELS: dict[str, Callable[[], keras.Model]] = {
     "own_images_cnn": build_own_images_cnn,
     "keras_example": build_keras_example,
 }
-"""Every model of the course by name: ours (dense, cnn, cnn_plus) and references A-E."""
+"""Every model of the course by name: ours (dense, cnn, cnn_plus) and references A-E.
+Lesson 04."""
 
 REFERENCES = ("tfjs_cnn", "assignment_cnn", "browser_cnn", "own_images_cnn", "keras_example")
+"""The names of the five reference architectures of SEEDS.md (A-E). Lesson 04."""
 
 
 def build(name: str, seed: int | None = 0) -> keras.Model:
-    """Build the model registered as `name` in `MODELS`, its initial weights fixed by `seed`
-    (None: random). Lesson 04 (comparing models).
+    """Build the model registered as `name` in `MODELS`, its initial weights fixed by `seed`.
+
+    Lesson 03 (lesson 04 compares them all).
+
+    Parameters
+    ----------
+    name : a key of `MODELS`.
+    seed : fixes the initial weights (None: random).
     """
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")

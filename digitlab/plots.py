@@ -28,6 +28,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 if TYPE_CHECKING:
     import keras
 
+    from digitlab.predict import Predictor
+
 __all__ = [
     "STYLE",
     "LiveHistory",  # noqa: F822 - built on first use by __getattr__ below
@@ -40,6 +42,7 @@ __all__ = [
     "show_digits",
     "show_feature_maps",
     "show_filters",
+    "show_preprocessing",
     "update_probabilities",
 ]
 
@@ -51,7 +54,7 @@ DEFAULT_METRICS = ("loss", "accuracy")
 class Style:
     """The course's look: colours (Okabe-Ito, colour-blind safe) and font sizes.
 
-    Lesson 01_data on: every helper here draws with `STYLE`.
+    Every helper here draws with `STYLE`.
     """
 
     palette: tuple[str, ...] = (
@@ -334,7 +337,7 @@ def _in_notebook() -> bool:
 
 
 class _LiveCurves:
-    """Redraw the learning curves after each epoch (lesson 02_dense_baseline).
+    """Redraw the learning curves after each epoch (lesson 03_cnn_with_dropout).
 
     In a notebook the figure is replaced in place (`clear_output(wait=True)`) and drawn by
     `plot_history`; elsewhere one text line is printed per epoch, or nothing with
@@ -417,7 +420,7 @@ def __getattr__(name: str) -> Any:
 def plot_confusion_matrix(cm: Any, normalize: bool = False, ax: Axes | None = None) -> Axes:
     """The confusion matrix as an annotated heat map, rows true, columns predicted.
 
-    Lesson 02_dense_baseline. `normalize=True` shows each row as fractions of that true class.
+    Lesson 04_comparing_models. `normalize=True` shows each row as fractions of that true class.
     """
     mat = np.asarray(cm, dtype=float)
     if mat.ndim != 2 or mat.shape[0] != mat.shape[1] or mat.size == 0:
@@ -462,7 +465,7 @@ def _probability_vector(probs: Any) -> np.ndarray:
 
 
 def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContainer:
-    """Set the bars drawn by `plot_probabilities` to new `probs` in place (lesson 06_live_drawing).
+    """Set the bars drawn by `plot_probabilities` to new `probs` in place (the drawing pad).
 
     Changes only bar heights, colours and the title, so a live widget can call it on
     every stroke; then `fig.canvas.draw_idle()` (interactive backend) or display the
@@ -491,7 +494,7 @@ def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContaine
 def plot_probabilities(probs: Any, ax: Axes | None = None) -> Axes:
     """The 10 class probabilities as bars, the predicted class highlighted.
 
-    Lesson 05_save_load_and_your_images.
+    Lesson 02_dense_baseline.
     For live updates keep the Axes and call `update_probabilities(ax, new_probs)`.
     """
     vec = _probability_vector(probs)
@@ -546,7 +549,7 @@ def _count(n: float) -> str:
 def plot_model_comparison(
     results: Any, ax: Sequence[Axes] | None = None
 ) -> Figure | Sequence[Axes]:
-    """Test accuracy, parameter count and training time of several models.
+    """Validation accuracy, parameter count and training time of several models.
 
     Lesson 04_comparing_models.
     `results`: a dict name -> {"accuracy", "params", "seconds"} or a list of such dicts,
@@ -564,7 +567,7 @@ def plot_model_comparison(
     names = [name for name, _ in rows]
     colors = [STYLE.palette[i % len(STYLE.palette)] for i in range(len(rows))]
     panel_specs = (
-        ("accuracy", "test accuracy", lambda v: f"{v:.1%}"),
+        ("accuracy", "validation accuracy", lambda v: f"{v:.1%}"),
         ("params", "parameters", _count),
         ("seconds", "training time (s)", lambda v: f"{v:.0f} s" if v >= 10 else f"{v:.1f} s"),
     )
@@ -601,7 +604,7 @@ def _size_curve(name: str, points: Any) -> tuple[np.ndarray, np.ndarray]:
 
 @styled
 def plot_accuracy_vs_train_size(results: Mapping[str, Any], ax: Axes | None = None) -> Axes:
-    """Test accuracy against training-set size, one line per model, log x.
+    """Validation accuracy against training-set size, one line per model, log x.
 
     Lesson 04_comparing_models.
     `results`: model name -> {train_size: accuracy} or a list of (train_size, accuracy).
@@ -615,7 +618,7 @@ def plot_accuracy_vs_train_size(results: Mapping[str, Any], ax: Axes | None = No
         ax.plot(sizes, accs, marker="o", color=STYLE.palette[i % len(STYLE.palette)], label=name)
     ax.set_xscale("log")
     ax.set_xlabel("training examples")
-    ax.set_ylabel("test accuracy")
+    ax.set_ylabel("validation accuracy")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title("accuracy vs training-set size")
     ax.grid(True, alpha=STYLE.grid_alpha)
@@ -699,4 +702,52 @@ def show_filters(
         axis.set_title(str(index), fontsize=STYLE.small_size)
     kh, kw = weights.shape[:2]
     fig.suptitle(f"filters of layer {target.name!r} ({kh}x{kw}, input channel 0)")
+    return fig
+
+
+@styled
+def show_preprocessing(canvas: np.ndarray, predictor: Predictor | None = None) -> Figure:
+    """What happens to a drawing before the model sees it, in four pictures. Lesson 06.
+
+    The canvas as drawn (the ink's bounding box in red); the ink, cropped; the whole canvas
+    squashed to 28x28 (`naive_squash`, what most tutorials feed the model); and
+    `canvas_to_mnist`: the crop scaled to 20 px and placed so its centre of mass (+) sits
+    at the centre (dotted). The steps come from `digitlab.preprocess.mnist_steps`.
+
+    Parameters
+    ----------
+    canvas : a drawing (any image `canvas_to_mnist` accepts).
+    predictor : if given, the two 28x28 panels are titled with its answer.
+
+    Returns
+    -------
+    The Figure.
+    """
+    from digitlab.preprocess import MNIST_CENTRE, mnist_steps, naive_squash
+
+    steps, squashed = mnist_steps(canvas), naive_squash(canvas)
+    top, left, bottom, right = steps.box
+    fig, axes = plt.subplots(1, 4, figsize=(11, 3.2))
+    canvas_ax, crop_ax, squash_ax, recipe_ax = axes
+    canvas_ax.imshow(canvas, cmap="gray" if np.ndim(canvas) == 2 else None)
+    canvas_ax.add_patch(plt.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top,
+                                      fill=False, ec=STYLE.mistake, lw=1.5))
+    canvas_ax.set_title(f"1. the canvas, {steps.ink.shape[1]}x{steps.ink.shape[0]}")
+    crop_ax.imshow(steps.crop, cmap="gray")
+    crop_ax.set_title(f"2. the ink, cropped: {steps.crop.shape[1]}x{steps.crop.shape[0]}")
+    for ax, image, title in ((squash_ax, squashed, "naive: canvas squashed to 28x28"),
+                             (recipe_ax, steps.image, "MNIST recipe: 20x20, centred")):
+        ax.imshow(image, cmap="gray", vmin=0, vmax=1)
+        if predictor is not None:
+            probabilities = predictor.predict_proba(image)
+            best = int(probabilities.argmax())
+            title += f"\nmodel: {best} ({probabilities[best]:.0%})"
+        ax.set_title(title)
+    centre_y, centre_x = steps.centre
+    recipe_ax.plot(centre_x, centre_y, "+", color=STYLE.palette[1], ms=14, mew=2)
+    recipe_ax.axhline(MNIST_CENTRE, ls=":", color=STYLE.palette[1])
+    recipe_ax.axvline(MNIST_CENTRE, ls=":", color=STYLE.palette[1])
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
     return fig

@@ -67,7 +67,8 @@ class Predictor:
 
     The model call is compiled once with `tf.function` and run once at construction so the
     first drawing is as fast as the rest. `threshold` is the lowest top probability that
-    still counts as confident; `model` is the wrapped Keras model (lesson 06).
+    still counts as confident; `model` is the wrapped Keras model. Lesson 05 (lesson 06
+    explains its speed).
     """
 
     def __init__(self, model, threshold: float = 0.5) -> None:

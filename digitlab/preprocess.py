@@ -30,6 +30,8 @@ or a short line, not a digit ("Draw a bigger digit"). `check_drawing` applies it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PIL import Image
 
@@ -112,6 +114,44 @@ def check_drawing(image: np.ndarray | Image.Image, min_extent: float = MIN_DIGIT
         raise TooSmallDrawingError(TOO_SMALL_MESSAGE)
 
 
+@dataclass(frozen=True)
+class MnistSteps:
+    """The MNIST recipe step by step, as `canvas_to_mnist` runs it (`show_preprocessing`).
+
+    `ink` is the canvas's ink map (H, W); `box` the ink's bounding box (top, left, bottom,
+    right; bottom and right exclusive); `crop` the ink inside it; `digit` the crop scaled
+    so its longer side is 20 px; `image` the 28x28 result; `centre` (row, column) the
+    centre of mass of the digit in `image`.
+    """
+
+    ink: np.ndarray
+    box: tuple[int, int, int, int]
+    crop: np.ndarray
+    digit: np.ndarray
+    image: np.ndarray
+    centre: tuple[float, float]
+
+
+def mnist_steps(image: np.ndarray | Image.Image) -> MnistSteps:
+    """Run the MNIST recipe of `canvas_to_mnist` and keep every intermediate step. Lesson 06.
+
+    Crop to the ink, scale with anti-aliasing so the longer side is 20 px (aspect ratio
+    kept), place it in a 28x28 field with its centre of mass at pixel (14, 14).
+    """
+    ink = ink_map(image)
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
+    crop = ink[box[0] : box[2], box[1] : box[3]]
+    scale = DIGIT_BOX / max(crop.shape)
+    height = max(1, round(crop.shape[0] * scale))
+    width = max(1, round(crop.shape[1] * scale))
+    digit = _resize(crop, width, height)
+    digit /= digit.max()
+    field, centre = _centre_by_mass(digit)
+    return MnistSteps(ink, box, crop, digit, field, centre)
+
+
 def canvas_to_mnist(image: np.ndarray | Image.Image) -> np.ndarray:
     """The drawing as an MNIST digit: float32 (28, 28) in [0, 1], white ink on black.
 
@@ -119,17 +159,9 @@ def canvas_to_mnist(image: np.ndarray | Image.Image) -> np.ndarray:
     side is 20 px (aspect ratio kept), then place it in a 28x28 field with its centre of
     mass at pixel (14, 14), rounded to whole pixels. The digit is never cut off: if centring
     would push it past an edge it stops at the edge. Scaled so the strongest ink is 1.
+    `mnist_steps` returns the steps in between.
     """
-    ink = ink_map(image)
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
-    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-    scale = DIGIT_BOX / max(crop.shape)
-    height = max(1, round(crop.shape[0] * scale))
-    width = max(1, round(crop.shape[1] * scale))
-    digit = _resize(crop, width, height)
-    digit /= digit.max()
-    return _centre_by_mass(digit)
+    return mnist_steps(image).image
 
 
 def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:
@@ -269,8 +301,11 @@ def _resize(ink: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.array(image.resize((width, height), resample), dtype=np.float32)
 
 
-def _centre_by_mass(digit: np.ndarray) -> np.ndarray:
-    """Paste `digit` into a 28x28 field so its centre of mass lands on (14, 14)."""
+def _centre_by_mass(digit: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
+    """Paste `digit` into a 28x28 field so its centre of mass lands on (14, 14).
+
+    Returns the field and where the centre of mass landed (row, column).
+    """
     height, width = digit.shape
     total = digit.sum()
     centre_y = digit.sum(axis=1) @ np.arange(height) / total
@@ -279,4 +314,4 @@ def _centre_by_mass(digit: np.ndarray) -> np.ndarray:
     left = int(np.clip(round(MNIST_CENTRE - centre_x), 0, MNIST_SIZE - width))
     field = np.zeros((MNIST_SIZE, MNIST_SIZE), dtype=np.float32)
     field[top : top + height, left : left + width] = digit
-    return field
+    return field, (top + float(centre_y), left + float(centre_x))

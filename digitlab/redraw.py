@@ -3,10 +3,13 @@
 Introduced in lesson 05 (your images) to test the preprocessing without a human: each
 28x28 MNIST digit becomes a canvas of random size with the digit at a random size and
 position, with a thicker or thinner pen, on one of several backgrounds. Used by
-`benchmarks/drawing.py` and the tests of `digitlab.preprocess`.
+`benchmarks/drawing.py` and the tests of `digitlab.preprocess`; lesson 05 measures
+`digitlab.evaluate.compare_preprocessing` on `redrawn_test_digits`.
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -101,3 +104,28 @@ def redraw_digits(
         canvases.append(redraw_digit(digit, rng, style=style))
         styles.append(style)
     return canvases, np.array(styles)
+
+
+def redrawn_test_digits(
+    n: int, seed: int = 0, data_dir: str | os.PathLike[str] | None = None
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """`n` MNIST test digits (a stratified sample) redrawn as canvases, and their labels.
+
+    Each canvas has a random size, digit size and position, pen and background, as a
+    drawing or a photo would (`redraw_digits`). Lesson 05.
+
+    Parameters
+    ----------
+    n : how many test digits.
+    seed : fixes which digits and how they are drawn.
+    data_dir : the MNIST folder (default: `digitlab.config.data_dir()`).
+
+    Returns
+    -------
+    `(canvases, labels)`: a list of uint8 images and an array of `n` labels.
+    """
+    from digitlab.data import load_mnist
+
+    _, (images, labels) = load_mnist(data_dir, n_test=n, seed=seed)
+    canvases, _ = redraw_digits(images, np.random.default_rng(seed))
+    return canvases, labels

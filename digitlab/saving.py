@@ -1,7 +1,9 @@
-"""Saving and loading models as `.keras` files, and the course model shipped in the package.
+"""Saving and loading models as `.keras` files; which model the lessons use.
 
 Introduced in lesson 05 (save, load and your images). Loading always uses Keras safe mode:
-a model file cannot run arbitrary code.
+a model file cannot run arbitrary code. Lesson 03 saves its CNN to `lesson_model_path`;
+lessons 04-06 study `course_model()`: that CNN if it is there and sane, else the model
+shipped in the package.
 """
 
 from __future__ import annotations
@@ -16,22 +18,29 @@ from pathlib import Path
 
 import keras
 import numpy as np
+import platformdirs
 
 from digitlab.atomic import atomic_path, atomic_write_bytes, check_writable
-from digitlab.config import PRETRAINED_DIR
+from digitlab.config import PRETRAINED_DIR, PROJECT_DIR, source_checkout
 
 PRETRAINED_PATH = PRETRAINED_DIR / "course_cnn.keras"
 """The shipped course model (trained by the command in the README)."""
+LESSON_MODEL_NAME = "lesson03_cnn.keras"
+SANITY_SAMPLE = 1000  # validation images a saved lesson model is checked on ...
+MIN_SANE_ACCURACY = 0.5  # ... and the accuracy it needs there (chance is 10%)
 
 
 class ModelFileError(ValueError):
-    """A model file is corrupt, not a Keras model, or not an MNIST digit classifier."""
+    """A model file is corrupt, not a Keras model, or not an MNIST digit classifier.
+
+    Lesson 05 shows the message for a model that would run code on loading.
+    """
 
 
 def save_model(
     model: keras.Model, path: str | os.PathLike[str], *, info: Mapping | None = None
 ) -> Path:
-    """Save `model`'s architecture and weights to a `.keras` file, atomically. Lesson 05.
+    """Save `model`'s architecture and weights to a `.keras` file, atomically. Lesson 03.
 
     The optimizer's state is left out: the course never resumes a training run, and the
     file stays a third of the size. With `info` (how it was trained and how it scored,
@@ -149,3 +158,91 @@ def check_digit_model(model: keras.Model, source: object = "model") -> None:
 def load_pretrained() -> keras.Model:
     """The course model shipped inside the package. Lessons 05 and 06."""
     return load_model(PRETRAINED_PATH)
+
+
+def lesson_model_path(fast: bool) -> Path:
+    """Where lesson 03 saves its CNN, and lessons 04-06 look for it. Lesson 03.
+
+    In a source checkout `models/lesson03_cnn.keras`; installed as a package, the user's
+    data folder (platformdirs), never site-packages. With `fast` a folder of its own
+    (`build/fast/` in a checkout), so a quick CI run never replaces a fully trained model.
+
+    Parameters
+    ----------
+    fast : the lesson runs in fast mode (its parameters cell's `FAST`).
+
+    Returns
+    -------
+    The path of the `.keras` file (its folder may not exist yet).
+    """
+    checkout = source_checkout(PROJECT_DIR)
+    if checkout is not None:
+        folder = checkout / ("build/fast" if fast else "models")
+    else:
+        folder = platformdirs.user_data_path("digitlab") / ("fast" if fast else "models")
+    return folder / LESSON_MODEL_NAME
+
+
+def course_model() -> tuple[keras.Model, str]:
+    """The model lessons 04-06 study, and a sentence saying which file it is. Lesson 04.
+
+    The CNN lesson 03 saved (`lesson_model_path(fast=False)`) if it is there, loads, has
+    finite weights and reads at least half of a sample of 1,000 validation images right
+    (chance is 10%); else the model shipped with digitlab. The sentence names the file,
+    the test accuracy recorded beside it (`read_model_info`) and, when the lesson's file
+    was passed over, why.
+
+    Returns
+    -------
+    `(model, sentence)`.
+    """
+    own = lesson_model_path(fast=False)
+    rejected = ""
+    if own.is_file():
+        try:
+            model = load_model(own)
+            problem = _insanity(model)
+        except ModelFileError as exc:
+            problem = str(exc)
+        if problem is None:
+            return model, f"the CNN you trained in lesson 03 ({_described(own)})"
+        rejected = f"; {_shown(own)} was not used: {problem}"
+    model = load_model(PRETRAINED_PATH)
+    return model, f"the model shipped with digitlab ({_described(PRETRAINED_PATH)}){rejected}"
+
+
+def _insanity(model: keras.Model) -> str | None:
+    """Why `model` is not worth studying (non-finite weights, near-chance accuracy), or None."""
+    from digitlab.evaluate import evaluate
+
+    if not all(np.isfinite(w).all() for w in model.get_weights()):
+        return "its weights are not all finite (the training diverged)"
+    x, y = _validation_sample()
+    accuracy = evaluate(model, x, y).accuracy
+    if accuracy < MIN_SANE_ACCURACY:
+        return (f"it reads only {accuracy:.0%} of {len(y):,} validation images right "
+                "(retrain it in lesson 03)")
+    return None
+
+
+def _validation_sample() -> tuple[np.ndarray, np.ndarray]:
+    """The first `SANITY_SAMPLE` images of the lessons' validation split of MNIST."""
+    from digitlab.data import load_mnist, validation_split
+
+    (x, y), _ = load_mnist()
+    _, (x_val, y_val) = validation_split(x, y)
+    return x_val[:SANITY_SAMPLE], y_val[:SANITY_SAMPLE]
+
+
+def _described(path: Path) -> str:
+    """`path` and the test accuracy recorded beside it."""
+    info = read_model_info(path) or {}
+    accuracy = info.get("test_accuracy")
+    recorded = (f"test accuracy {accuracy:.2%} when saved" if isinstance(accuracy, float)
+                else "no test accuracy recorded")
+    return f"{_shown(path)}, {recorded}"
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the project when it is inside it."""
+    return str(path.relative_to(PROJECT_DIR)) if path.is_relative_to(PROJECT_DIR) else str(path)

@@ -1,78 +1,86 @@
-"""Training: a tf.data pipeline, warm-up + cosine learning rate, optional augmentation.
+"""Training: Keras's compile + fit, plus a tf.data pipeline, a warm-up + cosine learning
+rate and optional augmentation.
 
-Introduced in lesson 02 (dense baseline); lessons 03 and 04 train CNNs with it, and
-`digitlab train` and `benchmarks/training.py` call it too. No XLA (`jit_compile`): on a
-CPU it is about 4x slower here.
+Introduced in lesson 02 (dense baseline), after the lesson has trained with `model.fit`
+itself; lessons 03 and 04 train CNNs with it, and `digitlab train` and
+`benchmarks/training.py` call it too. `train` depends only on its arguments. No XLA
+(`jit_compile`): on a CPU it is about 4x slower here.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from digitlab.config import fast_mode
-from digitlab.data import normalize_images, stratified_indices
+from digitlab.data import normalize_images
 
-FAST_TRAIN_SIZE = 2048
-"""In fast mode (`DIGITLAB_FAST=1`) training uses this many images and a single epoch."""
+Augment = bool | Callable[[tf.Tensor], tf.Tensor]
+"""False, True (the distortions of `augmenter()`), or a function of a batch of images."""
 
 
 @dataclass
 class TrainResult:
-    """What a training run gives back: per-epoch metrics and how long it took.
+    """What a training run gives back: per-epoch metrics and how long it took. Lesson 02.
 
     `history` maps `loss`, `accuracy` (and `val_loss`, `val_accuracy` when validation data
     was given) to one value per epoch; `epoch_seconds` is the cumulative training time at
     the end of each epoch, validation excluded; `seconds` is the total.
+    `epoch_cpu_seconds` is the same in CPU seconds of this process (all its threads),
+    which other programs sharing the machine disturb much less than the clock on the wall.
     """
 
     history: dict[str, list[float]]
     epoch_seconds: list[float] = field(default_factory=list)
+    epoch_cpu_seconds: list[float] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
         return self.epoch_seconds[-1] if self.epoch_seconds else 0.0
 
-    def seconds_to_reach(self, metric: str, value: float) -> float | None:
-        """Training seconds until `metric` first reached `value` at an epoch end, or None."""
-        for seconds, reached in zip(self.epoch_seconds, self.history.get(metric, []), strict=False):
+    def seconds_to_reach(self, metric: str, value: float, *, cpu: bool = False) -> float | None:
+        """Training seconds (CPU seconds with `cpu`) until `metric` first reached `value` at
+        an epoch end, or None."""
+        clock = self.epoch_cpu_seconds if cpu else self.epoch_seconds
+        for seconds, reached in zip(clock, self.history.get(metric, []), strict=False):
             if reached >= value:
                 return seconds
         return None
 
 
 class _Clock(keras.callbacks.Callback):
-    """Cumulative training time at each epoch end, without the time spent validating."""
+    """Cumulative training time at each epoch end by `timer`, without the time validating."""
 
-    def __init__(self) -> None:
+    def __init__(self, timer: Callable[[], float]) -> None:
         super().__init__()
+        self.timer = timer
         self.epoch_seconds: list[float] = []
         self._elapsed = 0.0
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
+        self._start = self.timer()
 
     def on_test_begin(self, logs=None):
-        self._elapsed += time.perf_counter() - self._start
+        self._elapsed += self.timer() - self._start
 
     def on_test_end(self, logs=None):
-        self._start = time.perf_counter()
+        self._start = self.timer()
 
     def on_epoch_end(self, epoch, logs=None):
-        self._elapsed += time.perf_counter() - self._start
-        self._start = time.perf_counter()
+        self._elapsed += self.timer() - self._start
+        self._start = self.timer()
         self.epoch_seconds.append(self._elapsed)
 
 
 def augmenter(seed: int = 0) -> keras.Sequential:
     """Small, digit-preserving distortions: rotation <= 10 degrees, shift and zoom <= 10%.
 
-    Lesson 03 (CNN with dropout) shows what it does to a few digits.
+    Lesson 03 (CNN with dropout) shows what it does to a few digits; `train(...,
+    augment=True)` applies it to every training batch.
     """
     fill = {"fill_mode": "constant", "fill_value": 0.0}
     return keras.Sequential(
@@ -91,24 +99,52 @@ def make_dataset(
     *,
     batch_size: int = 128,
     shuffle: bool = True,
-    augment: bool = False,
+    augment: Augment = False,
     seed: int = 0,
 ) -> tf.data.Dataset:
     """The input pipeline: cache -> shuffle (before batching) -> batch -> [augment] -> prefetch.
 
     Lesson 02 (dense baseline).
+
+    Parameters
+    ----------
+    x, y : images (uint8 or float in [0, 1]) and integer labels.
+    batch_size : images per batch.
+    shuffle : reshuffle the images every epoch, seeded by `seed`.
+    augment : False; True for `augmenter(seed)`; or a function called on each batch of
+        float32 (B, 28, 28, 1) images inside the pipeline (a TensorFlow graph: use
+        TensorFlow or Keras ops, or wrap NumPy code in `tf.numpy_function`) that returns
+        images of the same shape.
+
+    Returns
+    -------
+    A `tf.data.Dataset` of `(images, labels)` batches, images float32 (B, 28, 28, 1).
     """
     ds = tf.data.Dataset.from_tensor_slices((normalize_images(x), np.asarray(y))).cache()
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     ds = ds.batch(batch_size)
-    if augment:
-        layer = augmenter(seed)
+    distort = _augmentation(augment, seed)
+    if distort is not None:
         ds = ds.map(
-            lambda images, labels: (layer(images, training=True), labels),
+            lambda images, labels: (distort(images), labels),
             num_parallel_calls=tf.data.AUTOTUNE,
         )
     return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def _augmentation(augment: Augment, seed: int) -> Callable[[tf.Tensor], tf.Tensor] | None:
+    """The function `make_dataset` maps over the batches, or None for no augmentation."""
+    if augment is True:
+        layer = augmenter(seed)
+        return lambda images: layer(images, training=True)
+    if augment is False:
+        return None
+    if callable(augment):
+        return augment
+    raise TypeError(
+        f"augment must be False, True or a function of a batch of images, got {augment!r}"
+    )
 
 
 def learning_rate_schedule(
@@ -138,29 +174,39 @@ def train(
     schedule: str = "cosine",
     optimizer: str = "adam",
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
-    augment: bool = False,
+    augment: Augment = False,
     seed: int = 0,
     callbacks: Sequence[keras.callbacks.Callback] = (),
     verbose: str | int = "auto",
 ) -> TrainResult:
-    """Compile `model` (sparse categorical cross-entropy, accuracy) and fit it on `(x, y)`.
+    """Compile `model` and fit it: what lesson 02 does by hand, plus a tf.data pipeline
+    (`make_dataset`) and a warm-up + cosine learning rate. Lesson 02 (dense baseline).
 
-    `x` are MNIST images (uint8 or float in [0, 1]); `y` integer labels. The learning rate
-    warms up and decays on a cosine (`schedule="cosine"`) or stays at `learning_rate`
-    (`schedule="constant"`). Seeded: the same seed gives the same weights. In fast mode
-    (`DIGITLAB_FAST=1`) it trains one epoch on 2,048 images and says so.
-    Lesson 02 (dense baseline).
+    The loss is sparse categorical cross-entropy, the metric accuracy. Seeded: the same
+    seed gives the same weights. It trains exactly what its arguments say.
+
+    Parameters
+    ----------
+    model : an uncompiled or compiled Keras model from images to 10 probabilities.
+    x, y : training images (uint8 or float in [0, 1]) and integer labels.
+    epochs, batch_size : passes over `x`, and images per step.
+    learning_rate : the peak (cosine) or the constant rate.
+    schedule : "cosine" (warm-up, then cosine decay to 0) or "constant".
+    optimizer : a Keras optimizer name ("adam", "rmsprop", "adadelta", ...).
+    validation_data : `(x_val, y_val)` measured after each epoch (never the test set).
+    augment : False, True or a function of each batch of images (see `make_dataset`).
+    seed : fixes the shuffling, the augmentation and the dropout.
+    callbacks, verbose : passed to `model.fit`.
+
+    Returns
+    -------
+    A `TrainResult`: the per-epoch history and the training seconds.
     """
     if epochs < 1 or batch_size < 1:
         raise ValueError(f"epochs and batch_size must be >= 1, got {epochs} and {batch_size}")
     if len(x) != len(y):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
-    if fast_mode() and (epochs > 1 or len(x) > FAST_TRAIN_SIZE):
-        keep = stratified_indices(
-            np.asarray(y), min(len(x), FAST_TRAIN_SIZE), np.random.default_rng(seed)
-        )
-        x, y, epochs = np.asarray(x)[keep], np.asarray(y)[keep], 1
-        print(f"DIGITLAB_FAST=1: training on {len(x):,} images for 1 epoch")
+    distort = _augmentation(augment, seed)  # a bad `augment` fails before any work
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     steps = epochs * int(np.ceil(len(x) / batch_size))
@@ -181,16 +227,17 @@ def train(
     val = None
     if validation_data is not None:
         val = make_dataset(*validation_data, batch_size=1000, shuffle=False)
-    clock = _Clock()
+    clock, cpu_clock = _Clock(time.perf_counter), _Clock(time.process_time)
     history = model.fit(
-        make_dataset(x, y, batch_size=batch_size, augment=augment, seed=seed),
+        make_dataset(x, y, batch_size=batch_size, augment=distort or False, seed=seed),
         epochs=epochs,
         validation_data=val,
-        callbacks=[clock, *callbacks],
+        callbacks=[clock, cpu_clock, *callbacks],
         shuffle=False,  # the pipeline shuffles before batching
         verbose=verbose,
     )
     return TrainResult(
         history={k: [float(v) for v in vs] for k, vs in history.history.items()},
         epoch_seconds=clock.epoch_seconds,
+        epoch_cpu_seconds=cpu_clock.epoch_seconds,
     )

@@ -14,11 +14,6 @@ from digitlab.models import build_cnn
 from digitlab.saving import read_model_info, save_model
 
 
-@pytest.fixture(autouse=True)
-def no_fast_mode(monkeypatch):
-    monkeypatch.delenv("DIGITLAB_FAST", raising=False)
-
-
 def test_python_m_digitlab_help():
     out = subprocess.run([sys.executable, "-m", "digitlab", "--help"], capture_output=True,
                          text=True, check=True).stdout

@@ -358,7 +358,7 @@ RESULTS = {
 def test_model_comparison_draws_three_panels(tmp_path):
     fig = plots.plot_model_comparison(RESULTS)
     assert isinstance(fig, matplotlib.figure.Figure)
-    assert titles(fig) == ["test accuracy", "parameters", "training time (s)"]
+    assert titles(fig) == ["validation accuracy", "parameters", "training time (s)"]
     assert [len(ax.patches) for ax in fig.axes] == [2, 2, 2]
     assert fig.axes[1].patches[0].get_height() == 101_770
     assert [t.get_text() for t in fig.axes[0].texts] == ["97.8%", "99.1%"]
@@ -507,3 +507,24 @@ def test_styled_keeps_the_interactive_mode_the_figure_set():
         assert matplotlib.is_interactive()
     finally:
         matplotlib.interactive(was)
+
+
+def test_show_preprocessing_draws_the_steps_of_the_recipe_and_keeps_interactive_mode():
+    from fake_models import fixed_predictor
+
+    from digitlab.preprocess import canvas_to_mnist
+    from digitlab.strokes import rasterize
+
+    canvas = rasterize([[(185, 30), (250, 30), (210, 120)]], width=12)
+    matplotlib.interactive(True)
+    try:
+        fig = plots.show_preprocessing(canvas, fixed_predictor(7, 0.9))
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(False)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(titles) == 4 and titles[0] == "1. the canvas, 280x280"
+    assert titles[2].endswith("model: 7 (90%)") and titles[3].endswith("model: 7 (90%)")
+    np.testing.assert_array_equal(fig.axes[3].images[0].get_array(), canvas_to_mnist(canvas))
+    (box,) = fig.axes[0].patches  # the ink's bounding box, inside the top-right corner
+    assert box.get_x() > 140 and box.get_y() + box.get_height() < 140

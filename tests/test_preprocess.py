@@ -472,3 +472,21 @@ def test_redraw_digits_reports_the_style_of_each_canvas():
     channels = {"dark_on_grey": None, "dark_on_white": 3, "light_on_black": 3, "transparent": 4}
     for canvas, style in zip(canvases, styles, strict=True):
         assert (canvas.shape[2] if canvas.ndim == 3 else None) == channels[style]
+
+
+def test_mnist_steps_are_the_steps_of_canvas_to_mnist():
+    from digitlab.preprocess import mnist_steps
+    from digitlab.strokes import rasterize
+
+    canvas = rasterize([[(185, 30), (250, 30), (210, 120)]], width=12)
+    steps = mnist_steps(canvas)
+    top, left, bottom, right = steps.box
+    assert 20 <= top < bottom <= 130 and 175 <= left < right <= 260
+    np.testing.assert_array_equal(steps.crop, steps.ink[top:bottom, left:right])
+    assert max(steps.digit.shape) == 20 and steps.digit.max() == 1
+    np.testing.assert_array_equal(steps.image, canvas_to_mnist(canvas))
+    rows, cols = np.indices(steps.image.shape)
+    mass = steps.image.sum()
+    assert steps.centre == pytest.approx(
+        ((rows * steps.image).sum() / mass, (cols * steps.image).sum() / mass), abs=1e-3)
+    assert abs(steps.centre[0] - 14) <= 0.5 and abs(steps.centre[1] - 14) <= 0.5

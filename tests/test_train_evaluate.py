@@ -21,11 +21,6 @@ def small_data(fake_mnist):
     return x, y
 
 
-@pytest.fixture(autouse=True)
-def no_fast_mode(monkeypatch):
-    monkeypatch.delenv("DIGITLAB_FAST", raising=False)
-
-
 def test_training_reduces_the_loss_and_reports_history(small_data):
     x, y = small_data
     result = train(build_dense(), x, y, epochs=3, batch_size=32, validation_data=(x, y),
@@ -35,6 +30,8 @@ def test_training_reduces_the_loss_and_reports_history(small_data):
     assert result.history["loss"][-1] < result.history["loss"][0]
     assert len(result.epoch_seconds) == 3 and result.seconds > 0
     assert result.epoch_seconds == sorted(result.epoch_seconds)
+    assert len(result.epoch_cpu_seconds) == 3 and result.epoch_cpu_seconds[0] > 0
+    assert result.epoch_cpu_seconds == sorted(result.epoch_cpu_seconds)
 
 
 def test_training_is_deterministic_for_a_seed(small_data):
@@ -49,13 +46,31 @@ def test_training_is_deterministic_for_a_seed(small_data):
     assert not np.array_equal(weights[0], weights[2])
 
 
-def test_fast_mode_shrinks_training(small_data, monkeypatch, capsys):
-    monkeypatch.setenv("DIGITLAB_FAST", "1")
-    monkeypatch.setattr("digitlab.train.FAST_TRAIN_SIZE", 100)
+def test_training_does_what_its_arguments_say_in_fast_mode_too(small_data, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_FAST", "1")  # only the notebooks' parameters cells read it
     x, y = small_data
-    result = train(build_dense(), x, y, epochs=5, batch_size=50, verbose=0)
-    assert len(result.history["loss"]) == 1
-    assert "training on 100 images for 1 epoch" in capsys.readouterr().out
+    seen = []
+    result = train(build_dense(), x, y, epochs=2, batch_size=50, verbose=0,
+                   augment=lambda images: seen.append(images.shape) or images)
+    assert len(result.history["loss"]) == 2
+    assert seen and all(tuple(shape)[1:] == (28, 28, 1) for shape in seen)  # traced in tf.data
+
+
+def test_a_callable_augment_sees_every_float_batch(small_data):
+    x, y = small_data
+    flipped = make_dataset(x, y, batch_size=100, shuffle=False,
+                           augment=lambda images: 1.0 - images)
+    plain = make_dataset(x, y, batch_size=100, shuffle=False)
+    for (a, la), (b, lb) in zip(flipped, plain, strict=True):
+        assert a.dtype == np.float32 and a.shape == (100, 28, 28, 1)
+        np.testing.assert_allclose(a.numpy(), 1.0 - b.numpy())
+        np.testing.assert_array_equal(la.numpy(), lb.numpy())
+
+
+def test_augment_must_be_a_flag_or_a_function(small_data):
+    x, y = small_data
+    with pytest.raises(TypeError, match="augment must be False, True or a function"):
+        train(build_dense(), x, y, epochs=1, augment="yes", verbose=0)
 
 
 def test_seconds_to_reach(small_data):
@@ -64,6 +79,7 @@ def test_seconds_to_reach(small_data):
     result.history["accuracy"] = [0.5, 0.9]
     assert result.seconds_to_reach("accuracy", 0.8) == result.epoch_seconds[1]
     assert result.seconds_to_reach("accuracy", 0.95) is None
+    assert result.seconds_to_reach("accuracy", 0.8, cpu=True) == result.epoch_cpu_seconds[1]
 
 
 def test_bad_arguments(small_data):
@@ -139,3 +155,22 @@ def test_evaluate_runs_the_model(small_data):
 def test_confusion_matrix_rejects_bad_input(labels, preds):
     with pytest.raises(ValueError):
         confusion_matrix(np.array(labels), np.array(preds))
+
+
+def test_compare_preprocessing_runs_both_recipes():
+    from fake_models import fixed_predictor
+
+    from digitlab.evaluate import compare_preprocessing
+    from digitlab.strokes import ellipse, line, rasterize
+
+    canvases = [rasterize([line(140, 40, 140, 240)]), rasterize([ellipse(60, 60, 30, 45)])]
+    results = compare_preprocessing(fixed_predictor(1, 0.9), canvases, np.array([1, 0]))
+    assert list(results) == ["naive_squash", "canvas_to_mnist"]
+    for result in results.values():
+        assert result.images.shape == (2, 28, 28)
+        assert result.report.accuracy == 0.5
+    # the recipe scales the small zero up to 20 px; the squash keeps it small
+    small_zero = [r.images[1] for r in results.values()]
+    assert (small_zero[0] > 0.1).sum() < (small_zero[1] > 0.1).sum()
+    with pytest.raises(ValueError, match="2 canvases but 1 labels"):
+        compare_preprocessing(fixed_predictor(1, 0.9), canvases, np.array([1]))
