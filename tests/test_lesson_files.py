@@ -72,9 +72,10 @@ def test_cli_copies_the_course_and_reports(tmp_path, capsys):
     out = capsys.readouterr().out
     copied = sorted(p.name for p in (tmp_path / "course").glob("*.ipynb"))
     assert copied == sorted(p.name for p in LESSONS_DIR.glob("*.ipynb"))
-    assert f"Copied {len(copied)} lesson notebooks to {tmp_path / 'course'}" in out
+    everything = len(lesson_files())  # the lessons and their solutions
+    assert f"Copied {everything} lesson notebooks to {tmp_path / 'course'}" in out
     assert main(["lessons", str(tmp_path / "course")]) == 0
-    assert f"Kept {len(copied)} files already there" in capsys.readouterr().out
+    assert f"Kept {everything} files already there" in capsys.readouterr().out
 
 
 def test_cli_error_is_one_line_on_stderr(tmp_path, capsys):
