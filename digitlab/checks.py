@@ -34,7 +34,7 @@ class Verdict:
 
 
 def check_param_count(model, expected: int) -> Verdict:
-    """Does `model` (a Keras model) have `expected` parameters? Lessons 02 and 03.
+    """Does `model` (a Keras model) have `expected` parameters? Lesson 02 (and 03).
 
     Work the count out by hand first: a Dense layer has inputs x units weights plus one
     bias per unit; a Conv2D layer kernel height x width x input channels x filters plus
@@ -53,8 +53,8 @@ def check_param_count(model, expected: int) -> Verdict:
 
 def check_in_range(name: str, value: float, low: float, high: float, hint: str = "") -> Verdict:
     """Is `value` within [`low`, `high`]? For results whose expected range the exercise
-    gives: a loss, an accuracy after changing the learning rate or the epochs. Lessons
-    02 and 04 (e.g. the untrained loss is near ln 10 = 2.30)."""
+    gives: a count, a loss, an accuracy after changing the learning rate or the epochs.
+    Lesson 01 (and 02, 04: e.g. the untrained loss is near ln 10 = 2.30)."""
     value = float(value)
     if not np.isfinite(value):
         return Verdict(False, f"{name} is {value}: training diverged; try a smaller learning rate")
@@ -81,7 +81,7 @@ def most_confused_pairs(confusion: np.ndarray) -> list[tuple[int, int]]:
 
 def check_most_confused(confusion: np.ndarray, answer: tuple[int, int]) -> Verdict:
     """Is `answer` (true digit, predicted digit) the mistake the model makes most often
-    according to `confusion` (rows true, columns predicted)? Lessons 02 and 04."""
+    according to `confusion` (rows true, columns predicted)? Lesson 01 (and 04)."""
     pairs = most_confused_pairs(confusion)
     true, predicted = (int(v) for v in answer)
     count = int(np.asarray(confusion)[pairs[0]])

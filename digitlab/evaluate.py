@@ -79,7 +79,7 @@ class EvaluationReport:
 
 
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
-    """10x10 counts: row = true digit, column = predicted digit. Lesson 04."""
+    """10x10 counts: row = true digit, column = predicted digit. Lesson 01 (lesson 04 reads it)."""
     labels, predictions = np.asarray(labels, int), np.asarray(predictions, int)
     if labels.shape != predictions.shape or labels.ndim != 1:
         raise ValueError(

@@ -31,7 +31,7 @@ MAX_DIMS = 32  # NumPy's limit (64 since NumPy 2); MNIST uses 1 and 3
 
 
 class DataError(ValueError):
-    """A data file is missing, malformed or does not match what was expected."""
+    """A data file is missing, malformed or does not match what was expected. Lesson 01."""
 
 
 def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
