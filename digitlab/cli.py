@@ -56,7 +56,9 @@ def _add_predict(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from digitlab.data import load_mnist
+    import numpy as np
+
+    from digitlab.data import load_mnist, validation_split
     from digitlab.evaluate import evaluate
     from digitlab.models import build
     from digitlab.saving import save_model
@@ -64,6 +66,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     model = build(args.model, seed=args.seed)
     (x_train, y_train), (x_test, y_test) = load_mnist(n_train=args.n_train, seed=args.seed)
+    (x_train, y_train), validation = validation_split(x_train, y_train, seed=args.seed)
+    augment = bool(args.augment)
+    if args.augment == "drawing":
+        from digitlab.augment import DrawingAugment
+
+        augment = DrawingAugment(args.seed)
+    if args.drawn:
+        from digitlab.drawn import training_drawn
+
+        drawn = training_drawn(args.drawn, (x_train, y_train), seed=args.seed)
+        x_train = np.concatenate([x_train / np.float32(255), drawn.images])
+        y_train = np.concatenate([y_train, drawn.labels])
     result = train(
         model,
         x_train,
@@ -71,18 +85,49 @@ def _cmd_train(args: argparse.Namespace) -> int:
         epochs=args.epochs,
         batch_size=args.batch_size,
         learning_rate=args.learning_rate,
-        augment=args.augment,
+        augment=augment,
         seed=args.seed,
-        validation_data=(x_test, y_test),
+        validation_data=validation,
     )
     report = evaluate(model, x_test, y_test)
-    out = save_model(model, args.out or f"models/{args.model}.keras")
+    info = {
+        "command": "digitlab " + " ".join(sys.argv[1:]),
+        "model": args.model,
+        "seed": args.seed,
+        "epochs": args.epochs,
+        "augment": args.augment,
+        "drawn_training_digits": args.drawn,
+        "validation_accuracy": result.history["val_accuracy"][-1],
+        "test_accuracy": report.accuracy,
+        "training_seconds": round(result.seconds, 1),
+        "machine": _machine(),
+    }
+    if args.drawn:
+        from digitlab.drawn import held_out_drawn
+
+        held_out = held_out_drawn()
+        info["drawn_held_out_accuracy"] = evaluate(model, held_out.images, held_out.labels).accuracy
+    out = save_model(model, args.out or f"models/{args.model}.keras", info=info)
     print(
         f"{args.model}: {report.accuracy:.2%} test accuracy on {report.n:,} images after "
         f"{len(result.epoch_seconds)} epochs, {result.seconds:.0f} s of training; "
         f"saved to {out}"
     )
     return 0
+
+
+def _machine() -> str:
+    """The CPU model, core count and load: training times mean little without them."""
+    import os
+    import platform
+    from pathlib import Path
+
+    cpuinfo = Path("/proc/cpuinfo")
+    names = [line.split(":", 1)[1].strip() for line in
+             (cpuinfo.read_text().splitlines() if cpuinfo.is_file() else [])
+             if line.startswith("model name")]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{names[0] if names else platform.processor()}, {os.cpu_count()} CPUs, load {load}"
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
@@ -97,7 +142,15 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--epochs", type=int, default=6)
     train.add_argument("--n-train", type=int, help="train on a stratified subset of this size")
     train.add_argument(
-        "--augment", action="store_true", help="random rotation/shift/zoom of the training images"
+        "--augment",
+        nargs="?",
+        const="basic",
+        choices=["basic", "drawing"],
+        help="distort the training images: basic (rotation/shift/zoom, the default with no "
+        "value) or drawing (also pen width, slant, elastic wobble: digitlab.augment)",
+    )
+    train.add_argument(
+        "--drawn", type=int, default=0, help="add this many pen-drawn digits (digitlab.drawn)"
     )
     train.add_argument("--batch-size", type=int, default=128)
     train.add_argument(
