@@ -31,6 +31,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from skimage.morphology import skeletonize
 
+from digitlab.config import PRETRAINED_DIR
 from digitlab.preprocess import canvas_to_mnist
 from digitlab.strokes import CANVAS_SIZE, StrokeRaster, ellipse, line
 
@@ -41,7 +42,11 @@ SOURCES = ("skeleton", "styles", "fonts")
 TRAINING, HELD_OUT, VALIDATION = 0, 1, 2  # separate random streams per purpose
 """Purposes: each seeds its own random stream, so held-out drawings never appear in training."""
 
-PEN_FRACTION = (0.04, 0.16)  # pen width as a fraction of the digit's height
+MNIST_ONLY_PATH = PRETRAINED_DIR / "mnist_only_cnn.keras"
+"""The model shipped before drawn digits: cnn_plus trained on MNIST only. Lesson 06 reads the
+held-out drawn digits with it and with the shipped model (before/after)."""
+
+PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
 HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
 
 
@@ -80,6 +85,7 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         "oval": lambda: [ellipse(0, 0, 0.3, 0.5, n=40)],
         "slashed": lambda: [ellipse(0, 0, 0.3, 0.5, n=40), _poly((-0.2, 0.35), (0.2, -0.35))],
         "overshoot": lambda: [_arc(0, 0, 0.32, 0.5, 20, -350)],
+        "open_top": lambda: [_arc(0, 0, 0.3, 0.5, 15, 335)],
     },
     1: {
         "plain": lambda: [_poly((0, -0.5), (0, 0.5))],
@@ -89,6 +95,11 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             _poly((-0.22, 0.5), (0.22, 0.5)),
         ],
         "short_flag": lambda: [_poly((-0.12, -0.4), (0, -0.5), (0, 0.5))],
+        "long_flag": lambda: [_poly((-0.32, -0.14), (0, -0.5), (0, 0.5))],
+        "long_flag_foot": lambda: [
+            _poly((-0.3, -0.18), (0, -0.5), (0, 0.5)),
+            _poly((-0.25, 0.5), (0.25, 0.5)),
+        ],
     },
     2: {
         "round": lambda: [
@@ -145,6 +156,13 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             _bezier((0.25, -0.4), (0.1, -0.55), (-0.3, -0.2), (-0.27, 0.25))
             + _arc(0, 0.25, 0.27, 0.25, 270, -90)
         ],
+        "open_loop": lambda: [
+            _bezier((0.2, -0.5), (-0.25, -0.3), (-0.28, 0.22))
+            + _arc(0, 0.22, 0.28, 0.28, 270, 0)
+        ],
+        "straight_stem": lambda: [
+            _poly((0.15, -0.5), (-0.26, 0.2)) + _arc(0, 0.25, 0.26, 0.25, 280, -80)
+        ],
         "small_loop": lambda: [
             _bezier((0.15, -0.5), (-0.2, -0.2), (-0.22, 0.3)) + _arc(0, 0.3, 0.22, 0.2, 270, -90)
         ],
@@ -156,6 +174,10 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             _poly((-0.1, 0.02), (0.3, 0.02)),
         ],
         "serif": lambda: [_poly((-0.3, -0.36), (-0.3, -0.5), (0.3, -0.5), (-0.05, 0.5))],
+        "long_serif": lambda: [
+            _poly((-0.32, -0.25), (-0.3, -0.5), (0.3, -0.5), (0.05, 0.5)),
+            _poly((-0.05, 0.0), (0.35, 0.0)),
+        ],
         "curved": lambda: [
             _poly((-0.3, -0.5), (0.3, -0.5)) + _bezier((0.3, -0.5), (0.05, -0.1), (0.0, 0.5))
         ],
@@ -175,6 +197,13 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             _NINE_LOOP + _bezier((0.25, -0.22), (0.27, 0.35), (0.0, 0.55), (-0.2, 0.4))
         ],
         "slanted_stem": lambda: [_NINE_LOOP + _poly((0.25, -0.22), (0.05, 0.5))],
+        "open_loop": lambda: [
+            _arc(0, -0.22, 0.25, 0.27, 90, -200),
+            _poly((0.25, -0.45), (0.25, 0.5)),
+        ],
+        "curled": lambda: [
+            _NINE_LOOP + _bezier((0.25, -0.22), (0.25, 0.45), (-0.25, 0.5))
+        ],
     },
 }
 """Stroke templates per digit, by style name: the ways people write each digit on a pad."""
@@ -235,7 +264,7 @@ def style_canvas(
     style = style if style is not None else str(rng.choice(list(styles)))
     if style not in styles:
         raise ValueError(f"digit {label} has the styles {', '.join(styles)}, got {style!r}")
-    strokes = _transform(styles[style](), rng, wobble=rng.uniform(0, 0.03))
+    strokes = _transform(styles[style](), rng, wobble=rng.uniform(0, 0.04))
     return _paint(*_place(strokes, rng))
 
 
