@@ -100,7 +100,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         "validation_accuracy": result.history["val_accuracy"][-1],
         "test_accuracy": report.accuracy,
         "training_seconds": round(result.seconds, 1),
-        "machine": _machine(),
+        "machine": describe_machine(),
     }
     if args.drawn:
         from digitlab.drawn import held_out_drawn
@@ -116,7 +116,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _machine() -> str:
+def describe_machine() -> str:
     """The CPU model, core count and load: training times mean little without them."""
     import os
     import platform
