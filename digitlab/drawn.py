@@ -290,7 +290,9 @@ def skeleton_canvas(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 @cache
 def font_files() -> tuple[Path, ...]:
-    """The matplotlib fonts with ordinary digits: DejaVu, STIX General, Computer Modern."""
+    """The matplotlib fonts with ordinary digits: DejaVu, STIX General, Computer Modern.
+
+    Lesson 06."""
     folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     keep = ("DejaVuSans", "DejaVuSerif", "STIXGeneral", "cmr10", "cmss10", "cmtt10", "cmb10")
     return tuple(
@@ -335,7 +337,7 @@ def font_canvas(label: int, rng: np.random.Generator, font: Path | None = None) 
 @dataclass(frozen=True)
 class DrawnDigits:
     """Drawn digits as a model sees them: `images` float32 (N, 28, 28) in [0, 1] (after
-    `canvas_to_mnist`), `labels` uint8 (N,), `sources` (N,) names from SOURCES."""
+    `canvas_to_mnist`), `labels` uint8 (N,), `sources` (N,) names from SOURCES. Lesson 06."""
 
     images: np.ndarray
     labels: np.ndarray
