@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -401,7 +402,7 @@ def training_drawn(n: int, mnist_train: tuple[np.ndarray, np.ndarray], seed: int
     return drawn_digits(n, seed, TRAINING, mnist_train)
 
 
-def held_out_drawn(n: int = 3000, data_dir=None) -> DrawnDigits:
+def held_out_drawn(n: int = 3000, data_dir: str | os.PathLike[str] | None = None) -> DrawnDigits:
     """The held-out drawn digits (seed 0, MNIST test digits for "skeleton"): the benchmark's
     and lesson 06's before/after set, never used for training or choosing. Lesson 06.
 
