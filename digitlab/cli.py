@@ -150,6 +150,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if not out.endswith(".keras"):
         raise ValueError(f"{out}: a model file must end in .keras (the Keras 3 format)")
     check_writable(out)
+    if args.drawn < 0:
+        raise ValueError(f"--drawn must be 0 or more pen-drawn digits, got {args.drawn}")
     (x_train, y_train), (x_test, y_test) = load_mnist()
     (x_train, y_train), (x_val, y_val) = validation_split(
         x_train, y_train, n_val=args.n_val, seed=args.seed
@@ -170,6 +172,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from digitlab.train import train
 
     model = build(args.model, seed=args.seed)
+    augment: object = args.augment == "basic"
+    if args.augment == "drawing":
+        from digitlab.augment import DrawingAugment
+
+        augment = DrawingAugment(args.seed)
+    if args.drawn:
+        from digitlab.drawn import training_drawn
+
+        drawn = training_drawn(args.drawn, (x_train, y_train), seed=args.seed)
+        x_train = np.concatenate([x_train / np.float32(255), drawn.images])
+        y_train = np.concatenate([y_train, drawn.labels])
     started = time.perf_counter()
     result = train(
         model,
@@ -178,7 +191,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         epochs=args.epochs,
         batch_size=args.batch_size,
         learning_rate=args.learning_rate,
-        augment=args.augment,
+        augment=augment,
         seed=args.seed,
         validation_data=(x_val, y_val),
     )
@@ -186,12 +199,21 @@ def _cmd_train(args: argparse.Namespace) -> int:
     val_accuracy = result.history["val_accuracy"][-1]
     report = evaluate(model, x_test, y_test)  # the test set, once, at the end
     info = {
+        "command": "digitlab " + " ".join(sys.argv[1:]),
         "model": args.model, "seed": args.seed, "epochs": args.epochs,
         "n_train": len(y_train), "n_val": len(y_val), "augment": args.augment,
+        "drawn_training_digits": args.drawn,
         "batch_size": args.batch_size, "learning_rate": args.learning_rate,
         "val_accuracy": round(val_accuracy, 6), "test_accuracy": round(report.accuracy, 6),
-        "training_seconds": round(seconds, 1), "digitlab_version": __version__,
+        "training_seconds": round(seconds, 1), "machine": describe_machine(),
+        "digitlab_version": __version__,
     }
+    if args.drawn:
+        from digitlab.drawn import held_out_drawn
+
+        held_out = held_out_drawn()
+        accuracy = evaluate(model, held_out.images, held_out.labels).accuracy
+        info["drawn_held_out_accuracy"] = round(accuracy, 6)
     saved = save_model(model, out, info=info)
     print(
         f"{args.model}: {val_accuracy:.2%} validation accuracy, {report.accuracy:.2%} test "
@@ -199,6 +221,20 @@ def _cmd_train(args: argparse.Namespace) -> int:
         f"{seconds:.0f} s of training; saved to {saved}"
     )
     return 0
+
+
+def describe_machine() -> str:
+    """The CPU model, core count and load: training times mean little without them."""
+    import os
+    import platform
+    from pathlib import Path
+
+    cpuinfo = Path("/proc/cpuinfo")
+    names = [line.split(":", 1)[1].strip() for line in
+             (cpuinfo.read_text().splitlines() if cpuinfo.is_file() else [])
+             if line.startswith("model name")]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{names[0] if names else platform.processor()}, {os.cpu_count()} CPUs, load {load}"
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
@@ -220,7 +256,15 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         help="training images held out for validation (the test set is used once, at the end)",
     )
     train.add_argument(
-        "--augment", action="store_true", help="random rotation/shift/zoom of the training images"
+        "--augment",
+        nargs="?",
+        const="basic",
+        choices=["basic", "drawing"],
+        help="distort the training images: basic (rotation/shift/zoom, the default with no "
+        "value) or drawing (also pen width, slant, elastic wobble: digitlab.augment)",
+    )
+    train.add_argument(
+        "--drawn", type=int, default=0, help="add this many pen-drawn digits (digitlab.drawn)"
     )
     train.add_argument("--batch-size", type=_positive(int), default=128, help="images per step")
     train.add_argument(

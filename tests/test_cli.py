@@ -149,7 +149,7 @@ def test_train_then_evaluate_json(fake_mnist, monkeypatch, capsys, tmp_path):
     assert "dense: " in capsys.readouterr().out and out.is_file()
     info = read_model_info(out)
     assert {k: info[k] for k in ("model", "seed", "epochs", "n_train", "n_val", "augment")} == {
-        "model": "dense", "seed": 0, "epochs": 1, "n_train": 100, "n_val": 40, "augment": False}
+        "model": "dense", "seed": 0, "epochs": 1, "n_train": 100, "n_val": 40, "augment": None}
     assert info["digitlab_version"] == __version__
     assert 0 <= info["val_accuracy"] <= 1 and 0 <= info["test_accuracy"] <= 1
     assert info["training_seconds"] > 0

@@ -1,0 +1,155 @@
+"""Pen-drawn digit generators (digitlab.drawn) and the drawing augmentation (digitlab.augment)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitlab.drawn import (
+    HELD_OUT,
+    SOURCES,
+    STYLES,
+    TRAINING,
+    drawn_canvases,
+    drawn_digits,
+    font_canvas,
+    font_files,
+    held_out_drawn,
+    skeleton_canvas,
+    style_canvas,
+)
+from digitlab.preprocess import canvas_to_mnist
+from digitlab.strokes import CANVAS_SIZE
+
+
+def _bar(width: int = 3) -> np.ndarray:
+    """A 28x28 MNIST-like vertical bar, the digit 1 at its plainest."""
+    digit = np.zeros((28, 28), np.uint8)
+    digit[4:24, 14 - width // 2 : 14 - width // 2 + width] = 255
+    return digit
+
+
+def _fake_mnist(n: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    labels = (np.arange(n) % 10).astype(np.uint8)
+    return np.stack([_bar() for _ in labels]), labels
+
+
+def _ink_box(canvas: np.ndarray) -> tuple[int, int]:
+    """Width and height of the ink's bounding box."""
+    rows, cols = np.nonzero(canvas > 127)
+    return cols.max() - cols.min() + 1, rows.max() - rows.min() + 1
+
+
+def test_every_style_draws_a_canvas_the_pad_recipe_reads():
+    rng = np.random.default_rng(0)
+    for label, styles in STYLES.items():
+        for style in styles:
+            canvas = style_canvas(label, rng, style)
+            assert canvas.shape == (CANVAS_SIZE, CANVAS_SIZE) and canvas.dtype == np.uint8
+            width, height = _ink_box(canvas)
+            assert max(width, height) >= 0.25 * CANVAS_SIZE  # big enough to be read
+            assert canvas_to_mnist(canvas).shape == (28, 28)
+
+
+def test_every_digit_has_several_styles_and_unknown_style_is_refused():
+    assert sorted(STYLES) == list(range(10))
+    assert all(len(styles) >= 2 for styles in STYLES.values())
+    with pytest.raises(ValueError, match="styles"):
+        style_canvas(1, np.random.default_rng(0), "gothic")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_serif_one_is_drawn_wider_than_a_plain_one(seed):
+    # The same seed gives the same slant, rotation and stretch: only the style differs.
+    plain_w, plain_h = _ink_box(style_canvas(1, np.random.default_rng(seed), "plain"))
+    serif_w, serif_h = _ink_box(style_canvas(1, np.random.default_rng(seed), "serif"))
+    assert serif_w / serif_h > plain_w / plain_h + 0.15  # flag and foot stick out
+
+
+def test_barred_seven_bar_crosses_its_stem():
+    (stem,), (top_and_stem, bar) = STYLES[7]["plain"](), STYLES[7]["barred"]()
+    assert stem == top_and_stem
+    bar_y = bar[0][1]
+    (x0, y0), (x1, y1) = top_and_stem[-9], top_and_stem[-1]  # the diagonal
+    stem_x = x0 + (x1 - x0) * (bar_y - y0) / (y1 - y0)
+    assert min(x for x, _ in bar) < stem_x < max(x for x, _ in bar)
+
+
+def test_serif_one_template_flag_is_up_left_and_foot_under_the_stem():
+    flag_and_stem, foot = STYLES[1]["serif"]()
+    (fx, fy), (sx, _) = flag_and_stem[0], flag_and_stem[-1]
+    assert fx < sx - 0.15 and fy < 0  # the flag starts left of the stem, in the upper half
+    xs = [x for x, _ in foot]
+    assert min(xs) < sx < max(xs) and all(y > 0.4 for _, y in foot)
+
+
+def test_open_four_leaves_its_top_open():
+    arm, stem = STYLES[4]["open"]()
+    assert arm[0] != stem[0]  # two strokes that do not meet at the top
+    (closed,) = STYLES[4]["closed"]()
+    assert len(closed) > len(arm)  # one stroke: up the stem, down the diagonal, across
+
+
+def test_skeleton_redraw_keeps_the_shape_and_changes_the_pen():
+    digit = _bar(width=5)
+    thin = [skeleton_canvas(digit, np.random.default_rng(s)) for s in range(6)]
+    for canvas in thin:
+        width, height = _ink_box(canvas)
+        assert height > 2 * width  # a bar stays a bar
+    # The pen width is drawn at random: the same digit comes out thinner or bolder.
+    ratios = [np.divide(*_ink_box(canvas)) for canvas in thin]
+    assert max(ratios) > 1.5 * min(ratios)
+    with pytest.raises(ValueError, match="no ink"):
+        skeleton_canvas(np.zeros((28, 28), np.uint8), np.random.default_rng(0))
+
+
+def test_font_files_are_matplotlib_fonts_and_render_every_digit():
+    files = font_files()
+    assert len(files) >= 10
+    assert any("DejaVuSerif" in f.stem for f in files) and any("STIX" in f.stem for f in files)
+    rng = np.random.default_rng(0)
+    for label in range(10):
+        for font in files:
+            canvas = font_canvas(label, rng, font)
+            assert canvas.shape == (CANVAS_SIZE, CANVAS_SIZE)
+            assert (canvas > 127).sum() > 50, (font.name, label)
+
+
+def test_drawn_canvases_balance_labels_and_sources():
+    canvases, labels, sources = drawn_canvases(60, np.random.default_rng(0), _fake_mnist())
+    assert len(canvases) == 60
+    assert np.bincount(labels, minlength=10).tolist() == [6] * 10
+    assert sorted(set(sources)) == sorted(SOURCES)
+    with pytest.raises(ValueError, match="sources"):
+        drawn_canvases(5, np.random.default_rng(0), _fake_mnist(), ("crayon",))
+
+
+def test_drawn_digits_are_deterministic_per_seed_and_purpose():
+    mnist = _fake_mnist()
+    a = drawn_digits(30, 3, TRAINING, mnist)
+    b = drawn_digits(30, 3, TRAINING, mnist)
+    held = drawn_digits(30, 3, HELD_OUT, mnist)
+    assert a.images.shape == (30, 28, 28) and a.images.dtype == np.float32
+    assert a.images.max() == pytest.approx(1.0)
+    np.testing.assert_array_equal(a.images, b.images)
+    np.testing.assert_array_equal(a.labels, b.labels)
+    assert not np.array_equal(a.images, held.images)
+
+
+def test_skeleton_source_redraws_an_mnist_digit_of_its_label():
+    # Ones are vertical bars, every other digit a horizontal one.
+    labels = np.arange(20) % 10
+    images = np.stack([_bar() if d == 1 else _bar().T for d in labels])
+    canvases, drawn, _ = drawn_canvases(
+        30, np.random.default_rng(0), (images, labels), sources=("skeleton",)
+    )
+    for canvas, label in zip(canvases, drawn, strict=True):
+        width, height = _ink_box(canvas)
+        assert (height > width) == (label == 1)
+
+
+@pytest.mark.integration
+def test_held_out_drawn_uses_mnist_test_digits(real_mnist):
+    held = held_out_drawn(30)
+    assert len(held) == 30 and held.images.shape == (30, 28, 28)
+    np.testing.assert_array_equal(held.labels, held_out_drawn(30).labels)
