@@ -571,7 +571,6 @@ def plot_model_comparison(
             raise ValueError(f"pass three Axes (error, parameters, time), got {len(panels)}")
     names = [name for name, _ in rows]
     colors = [STYLE.palette[i % len(STYLE.palette)] for i in range(len(rows))]
-    hatches = ["//" if len(seeds) == 1 else "" for _, seeds in rows]
     errors = [[1 - seed["accuracy"] for seed in seeds] for _, seeds in rows]
     panel_specs = (
         ("validation error (100% - accuracy)", [np.mean(e) for e in errors],
@@ -581,24 +580,26 @@ def plot_model_comparison(
          lambda v: f"{v:.0f} s" if v >= 10 else f"{v:.1f} s"),
     )
     for panel, (title, values, fmt) in zip(panels, panel_specs, strict=True):
-        bars = panel.bar(names, values, color=colors, width=0.6, hatch=hatches,
-                         edgecolor="white")
-        panel.bar_label(
-            bars, labels=[fmt(v) for v in values], padding=2, fontsize=STYLE.small_size + 1
-        )
+        panel.bar(names, values, color=colors, width=0.6)
+        tops = [max(e) for e in errors] if panel is panels[0] else values  # above the range
+        for x, top, value in zip(range(len(rows)), tops, values, strict=True):
+            panel.annotate(fmt(value), (x, top), xytext=(0, 2), textcoords="offset points",
+                           ha="center", va="bottom", fontsize=STYLE.small_size + 1)
         panel.set_title(title)
         panel.margins(y=0.15)
         panel.grid(True, axis="y", alpha=STYLE.grid_alpha)
         if len(rows) > 3:
             panel.tick_params(axis="x", labelrotation=30)
     error_ax = panels[0]
-    for i, seed_errors in enumerate(errors):
-        if len(seed_errors) > 1:
+    for i, (bar, seed_errors) in enumerate(zip(error_ax.patches, errors, strict=True)):
+        if len(seed_errors) == 1:
+            bar.set(hatch="//", edgecolor="white")
+        else:
             error_ax.plot([i] * len(seed_errors), seed_errors, "o", color=STYLE.ink, ms=3)
             error_ax.vlines(i, min(seed_errors), max(seed_errors), color=STYLE.ink, lw=1.5)
-    if any(hatches):
-        error_ax.text(0.01, 0.98, "hatched: one seed; dots: each seed",
-                      transform=error_ax.transAxes, va="top", fontsize=STYLE.small_size)
+    if any(len(e) == 1 for e in errors) and any(len(e) > 1 for e in errors):
+        error_ax.set_xlabel("bars: mean; dots: each seed; hatched: one seed",
+                            fontsize=STYLE.small_size)
     error_ax.set_ylim(0, None)
     error_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     panels[1].yaxis.set_major_formatter(FuncFormatter(lambda v, _: _count(v)))

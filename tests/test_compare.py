@@ -46,7 +46,8 @@ def test_compare_models_trains_each_named_model(splits):
 
 def test_fit_and_score_names_the_model_before_its_keras_log(splits, capsys):
     fit_and_score("dense", *splits, seed=3, epochs=1, batch_size=50, verbose=2)
-    assert capsys.readouterr().out.startswith("--- dense, seed 3: training on 50 images")
+    n_train = len(splits[0][0])
+    assert capsys.readouterr().out.startswith(f"--- dense, seed 3: training on {n_train} images\n")
     run = fit_and_score("dense", *splits, seed=3, epochs=1, batch_size=50, verbose=0)
     assert capsys.readouterr().out == "" and run.seed == 3
 
