@@ -29,8 +29,8 @@ class RunSummary:
     """One trained model: its size, training time and accuracy on `scored_on`. Lesson 04.
 
     `accuracy` is measured on the validation images given to `fit_and_score` (after the
-    last epoch); `result.history` has it per epoch; `model` is the trained model, for the
-    one final evaluation on the test set.
+    last epoch); `result.history` has it per epoch; `seed` fixed the initial weights and
+    the training; `model` is the trained model, for the one final evaluation on the test set.
     """
 
     name: str
@@ -39,6 +39,7 @@ class RunSummary:
     accuracy: float
     result: TrainResult
     scored_on: str = "validation"
+    seed: int = 0
     model: keras.Model | None = field(default=None, repr=False, compare=False)
 
     def seconds_to_reach(self, accuracy: float, *, cpu: bool = False) -> float | None:
@@ -47,7 +48,8 @@ class RunSummary:
         return self.result.seconds_to_reach("val_accuracy", accuracy, cpu=cpu)
 
     def as_row(self) -> dict:
-        """`name`, `params`, `seconds`, `accuracy`: what `plots.plot_model_comparison` takes."""
+        """`name`, `params`, `seconds`, `accuracy`: what `plots.plot_model_comparison` takes
+        (rows with the same name are seeds of one model)."""
         return {
             "name": self.name,
             "params": self.params,
@@ -73,18 +75,23 @@ def fit_and_score(
     train_split, val_split : `(images, labels)` to train on and to measure after each epoch
         (the two parts of `digitlab.data.validation_split`, never the test set).
     seed : fixes the initial weights and the training.
+    verbose : Keras's progress output; unless 0, a line naming the model and seed comes first.
     train_kwargs : passed to `digitlab.train.train` (epochs, batch_size, schedule, ...).
 
     Returns
     -------
     A `RunSummary` whose `accuracy` is the validation accuracy after the last epoch.
     """
+    if verbose != 0:
+        print(f"--- {name}, seed {seed}: training on {len(train_split[0]):,} images")
     model = build(name, seed=seed)
     result = train(
         model, *train_split, validation_data=val_split, seed=seed, verbose=verbose, **train_kwargs
     )
     accuracy = result.history["val_accuracy"][-1]
-    return RunSummary(name, model.count_params(), result.seconds, accuracy, result, model=model)
+    return RunSummary(
+        name, model.count_params(), result.seconds, accuracy, result, seed=seed, model=model
+    )
 
 
 def compare_models(
@@ -105,7 +112,7 @@ def compare_models(
     return [fit_and_score(name, train_split, val_split, **train_kwargs) for name in names]
 
 
-def accuracy_vs_train_size(
+def sweep_train_sizes(
     names: Iterable[str],
     train_split: Split,
     val_split: Split,
@@ -113,10 +120,11 @@ def accuracy_vs_train_size(
     *,
     seed: int = 0,
     **train_kwargs,
-) -> dict[str, dict[int, float]]:
-    """Validation accuracy of each model trained on stratified subsets of each size.
+) -> dict[str, dict[int, RunSummary]]:
+    """Train each model on stratified subsets of each size, score each on the validation part.
 
-    Lesson 04 (comparing models): reference A's "watch how accuracy changes" slider.
+    Lesson 04 (comparing models): reference A's "watch how accuracy changes" slider
+    (`digitlab.explore.TrainSizeExplorer` shows the result).
 
     Parameters
     ----------
@@ -128,20 +136,19 @@ def accuracy_vs_train_size(
 
     Returns
     -------
-    `{name: {size: accuracy}}`, what `plots.plot_accuracy_vs_train_size` takes.
+    `{name: {size: RunSummary}}`: each run's `accuracy` and its per-epoch `result.history`.
     """
     from digitlab.data import stratified_indices
 
     x, y = train_split
     names = list(names)
-    table: dict[str, dict[int, float]] = {}
+    table: dict[str, dict[int, RunSummary]] = {}
     for size in sizes:
         keep = stratified_indices(y, size, np.random.default_rng(seed))
         for name in names:
-            run = fit_and_score(
+            table.setdefault(name, {})[size] = fit_and_score(
                 name, (x[keep], y[keep]), val_split, seed=seed, verbose=0, **train_kwargs
             )
-            table.setdefault(name, {})[size] = run.accuracy
     return table
 
 
@@ -169,26 +176,45 @@ REPORTED: dict[str, Reported] = {
 the test accuracy its write-up reports (None: not reported). Lesson 04."""
 
 
+def by_model(runs: Iterable[RunSummary]) -> dict[str, list[RunSummary]]:
+    """The runs grouped by model name, in order of first appearance: the seeds of each
+    model together. Lesson 04."""
+    groups: dict[str, list[RunSummary]] = {}
+    for run in runs:
+        groups.setdefault(run.name, []).append(run)
+    return groups
+
+
+def _accuracy_text(accuracies: Sequence[float]) -> str:
+    """'99.12% (1 seed)' for one run; 'mean 99.05% (98.98-99.12%, 3 seeds)' for several."""
+    if len(accuracies) == 1:
+        return f"{accuracies[0]:.2%} (1 seed)"
+    return (f"mean {np.mean(accuracies):.2%} ({min(accuracies):.2%}-{max(accuracies):.2%}, "
+            f"{len(accuracies)} seeds)")
+
+
 @dataclass(frozen=True)
 class ComparisonTable:
     """Lesson 04's table of trained models next to what their write-ups reported.
 
-    Shown as HTML in a notebook; its text form has one line per model,
-    `name: validation accuracy 99.05%, 110,458 parameters, 24 s (reported test: 99.43%)`.
+    Runs with the same name are seeds of one model: one row shows their mean accuracy,
+    their range and how many seeds, and their mean training time. Shown as HTML in a
+    notebook; its text form has one line per model,
+    `name: validation accuracy 99.05% (1 seed), 110,458 parameters, 24 s (reported test: 99.43%)`.
     """
 
     runs: Sequence[RunSummary]
 
     def _rows(self) -> list[tuple[str, str, str, str, str, str]]:
         rows = []
-        for run in self.runs:
-            reported = REPORTED.get(run.name)
+        for name, runs in by_model(self.runs).items():
+            reported = REPORTED.get(name)
             rows.append((
-                run.name,
+                name,
                 reported.project if reported else "",
-                f"{run.params:,}",
-                f"{run.seconds:.0f}",
-                f"{run.accuracy:.2%}",
+                f"{runs[0].params:,}",
+                f"{np.mean([run.seconds for run in runs]):.0f}",
+                _accuracy_text([run.accuracy for run in runs]),
                 f"{reported.accuracy:.2%}" if reported and reported.accuracy else "-",
             ))
         return rows

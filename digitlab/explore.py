@@ -94,8 +94,9 @@ class TrainSizeExplorer(widgets.VBox):
                 if key in history:
                     epochs = np.arange(1, len(history[key]) + 1)
                     kind = "validation" if key == ACCURACY_KEY else "training"
-                    curves_ax.plot(
-                        epochs, history[key], style, color=colour, label=f"{name} ({kind})"
+                    curves_ax.plot(  # markers: a one-epoch run is a point
+                        epochs, history[key], style, marker="o", ms=3, color=colour,
+                        label=f"{name} ({kind})",
                     )
         by_size_ax.axvline(size, color=STYLE.muted, lw=1)
         by_size_ax.set_xscale("log")

@@ -514,7 +514,9 @@ def plot_probabilities(probs: Any, ax: Axes | None = None) -> Axes:
 _COMPARISON_KEYS = ("accuracy", "params", "seconds")
 
 
-def _model_results(results: Any) -> list[tuple[str, dict[str, float]]]:
+def _model_results(results: Any) -> list[tuple[str, list[dict[str, float]]]]:
+    """[(name, [row of each seed])] in order of first appearance; rows with one name are
+    the seeds of one model."""
     if isinstance(results, Mapping):
         rows = [(str(name), row) for name, row in results.items()]
     else:
@@ -528,13 +530,13 @@ def _model_results(results: Any) -> list[tuple[str, dict[str, float]]]:
             rows.append((str(row["name"]), row))
     if not rows:
         raise ValueError("results is empty; pass at least one model's results")
-    checked = []
+    grouped: dict[str, list[dict[str, float]]] = {}
     for name, row in rows:
         missing = [k for k in _COMPARISON_KEYS if k not in row]
         if missing:
             raise ValueError(f"the results of {name!r} lack {', '.join(map(repr, missing))}")
-        checked.append((name, {k: float(row[k]) for k in _COMPARISON_KEYS}))
-    return checked
+        grouped.setdefault(name, []).append({k: float(row[k]) for k in _COMPARISON_KEYS})
+    return list(grouped.items())
 
 
 def _count(n: float) -> str:
@@ -549,12 +551,15 @@ def _count(n: float) -> str:
 def plot_model_comparison(
     results: Any, ax: Sequence[Axes] | None = None
 ) -> Figure | Sequence[Axes]:
-    """Validation accuracy, parameter count and training time of several models.
+    """Validation error, parameter count and training time of several models.
 
     Lesson 04_comparing_models.
     `results`: a dict name -> {"accuracy", "params", "seconds"} or a list of such dicts,
-    each with a "name". Draws three panels; `ax` may be a sequence of three Axes to draw on.
-    Returns the new Figure, or the axes given.
+    each with a "name"; several dicts with one name are seeds of one model. The first
+    panel shows the error (1 - accuracy) from zero, so bar heights compare honestly: a
+    model with several seeds gets its mean as the bar, its seeds as dots and their range
+    as a line; a model with one seed is hatched. Times are means. `ax` may be a sequence
+    of three Axes to draw on. Returns the new Figure, or the axes given.
     """
     rows = _model_results(results)
     if ax is None:
@@ -563,33 +568,51 @@ def plot_model_comparison(
     else:
         panels = list(ax)
         if len(panels) != 3:
-            raise ValueError(f"pass three Axes (accuracy, parameters, time), got {len(panels)}")
+            raise ValueError(f"pass three Axes (error, parameters, time), got {len(panels)}")
     names = [name for name, _ in rows]
     colors = [STYLE.palette[i % len(STYLE.palette)] for i in range(len(rows))]
+    errors = [[1 - seed["accuracy"] for seed in seeds] for _, seeds in rows]
     panel_specs = (
-        ("accuracy", "validation accuracy", lambda v: f"{v:.1%}"),
-        ("params", "parameters", _count),
-        ("seconds", "training time (s)", lambda v: f"{v:.0f} s" if v >= 10 else f"{v:.1f} s"),
+        ("validation error (100% - accuracy)", [np.mean(e) for e in errors],
+         lambda v: f"{v:.2%}"),
+        ("parameters", [seeds[0]["params"] for _, seeds in rows], _count),
+        ("training time (s)", [np.mean([s["seconds"] for s in seeds]) for _, seeds in rows],
+         lambda v: f"{v:.0f} s" if v >= 10 else f"{v:.1f} s"),
     )
-    for panel, (key, title, fmt) in zip(panels, panel_specs, strict=True):
-        values = [row[key] for _, row in rows]
-        bars = panel.bar(names, values, color=colors, width=0.6)
-        panel.bar_label(
-            bars, labels=[fmt(v) for v in values], padding=2, fontsize=STYLE.small_size + 1
-        )
+    for panel, (title, values, fmt) in zip(panels, panel_specs, strict=True):
+        panel.bar(names, values, color=colors, width=0.6)
+        tops = [max(e) for e in errors] if panel is panels[0] else values  # above the range
+        for x, top, value in zip(range(len(rows)), tops, values, strict=True):
+            panel.annotate(fmt(value), (x, top), xytext=(0, 2), textcoords="offset points",
+                           ha="center", va="bottom", fontsize=STYLE.small_size + 1)
         panel.set_title(title)
         panel.margins(y=0.15)
         panel.grid(True, axis="y", alpha=STYLE.grid_alpha)
         if len(rows) > 3:
             panel.tick_params(axis="x", labelrotation=30)
-    panels[0].set_ylim(0, 1.1)
-    panels[0].yaxis.set_major_formatter(PercentFormatter(1.0))
+    error_ax = panels[0]
+    for i, (bar, seed_errors) in enumerate(zip(error_ax.patches, errors, strict=True)):
+        if len(seed_errors) == 1:
+            bar.set(hatch="//", edgecolor="white")
+        else:
+            error_ax.plot([i] * len(seed_errors), seed_errors, "o", color=STYLE.ink, ms=3)
+            error_ax.vlines(i, min(seed_errors), max(seed_errors), color=STYLE.ink, lw=1.5)
+    if any(len(e) == 1 for e in errors) and any(len(e) > 1 for e in errors):
+        error_ax.set_xlabel("bars: mean; dots: each seed; hatched: one seed",
+                            fontsize=STYLE.small_size)
+    error_ax.set_ylim(0, None)
+    error_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     panels[1].yaxis.set_major_formatter(FuncFormatter(lambda v, _: _count(v)))
     return fig if ax is None else ax
 
 
 def _size_curve(name: str, points: Any) -> tuple[np.ndarray, np.ndarray]:
     pairs = list(points.items()) if isinstance(points, Mapping) else list(points)
+    pairs = [  # a run (`.accuracy`) in place of an accuracy
+        (pair[0], getattr(pair[1], "accuracy", pair[1]))
+        if isinstance(pair, tuple) and len(pair) == 2 else pair
+        for pair in pairs
+    ]
     arr = np.asarray(pairs, dtype=float)
     if arr.ndim != 2 or arr.shape[1] != 2 or len(arr) == 0:
         raise ValueError(
@@ -607,7 +630,9 @@ def plot_accuracy_vs_train_size(results: Mapping[str, Any], ax: Axes | None = No
     """Validation accuracy against training-set size, one line per model, log x.
 
     Lesson 04_comparing_models.
-    `results`: model name -> {train_size: accuracy} or a list of (train_size, accuracy).
+    `results`: model name -> {train_size: accuracy} or a list of (train_size, accuracy);
+    an accuracy may also be a run with `.accuracy` (what `compare.sweep_train_sizes` gives).
+    The x axis is labelled with the sizes.
     """
     if not isinstance(results, Mapping) or not results:
         raise ValueError("results must be a non-empty dict model name -> {train_size: accuracy}")
@@ -617,9 +642,12 @@ def plot_accuracy_vs_train_size(results: Mapping[str, Any], ax: Axes | None = No
     for i, (name, (sizes, accs)) in enumerate(curves.items()):
         ax.plot(sizes, accs, marker="o", color=STYLE.palette[i % len(STYLE.palette)], label=name)
     ax.set_xscale("log")
+    all_sizes = sorted({int(size) for sizes, _ in curves.values() for size in sizes})
+    ax.set_xticks(all_sizes, [f"{size:,}" for size in all_sizes])
+    ax.minorticks_off()
     ax.set_xlabel("training examples")
     ax.set_ylabel("validation accuracy")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     ax.set_title("accuracy vs training-set size")
     ax.grid(True, alpha=STYLE.grid_alpha)
     ax.legend()

@@ -4,9 +4,10 @@ from digitlab.compare import (
     REPORTED,
     ComparisonTable,
     RunSummary,
-    accuracy_vs_train_size,
+    by_model,
     compare_models,
     fit_and_score,
+    sweep_train_sizes,
 )
 from digitlab.data import load_mnist, validation_split
 from digitlab.evaluate import evaluate
@@ -43,17 +44,27 @@ def test_compare_models_trains_each_named_model(splits):
     assert runs[0].params != runs[1].params
 
 
-def test_accuracy_vs_train_size_table(splits):
+def test_fit_and_score_names_the_model_before_its_keras_log(splits, capsys):
+    fit_and_score("dense", *splits, seed=3, epochs=1, batch_size=50, verbose=2)
+    n_train = len(splits[0][0])
+    assert capsys.readouterr().out.startswith(f"--- dense, seed 3: training on {n_train} images\n")
+    run = fit_and_score("dense", *splits, seed=3, epochs=1, batch_size=50, verbose=0)
+    assert capsys.readouterr().out == "" and run.seed == 3
+
+
+def test_sweep_train_sizes_keeps_each_run(splits):
     train_split, val_split = splits
-    table = accuracy_vs_train_size(iter(["dense", "tfjs_cnn"]), train_split, val_split,
-                                   sizes=[20, 100], epochs=1, batch_size=20)
+    table = sweep_train_sizes(iter(["dense", "tfjs_cnn"]), train_split, val_split,
+                              sizes=[20, 40], epochs=2, batch_size=20)
     assert set(table) == {"dense", "tfjs_cnn"}
-    for row in table.values():
-        assert set(row) == {20, 100}
+    for name, row in table.items():
+        assert set(row) == {20, 40}
+        assert all(run.name == name and len(run.result.history["val_accuracy"]) == 2
+                   for run in row.values())
     # the same seed gives the same subset and training, hence the same score
-    again = accuracy_vs_train_size(["dense"], train_split, val_split, sizes=[20], epochs=1,
-                                   batch_size=20)
-    assert again["dense"][20] == table["dense"][20]
+    again = sweep_train_sizes(["dense"], train_split, val_split, sizes=[20], epochs=2,
+                              batch_size=20)
+    assert again["dense"][20].accuracy == table["dense"][20].accuracy
 
 
 def test_every_model_has_its_write_up_facts():
@@ -67,11 +78,23 @@ def test_comparison_table_as_text_and_html():
             RunSummary("assignment_cnn", 110000, 30.0, 0.9875, TrainResult({}))]
     table = ComparisonTable(runs)
     assert str(table).splitlines() == [
-        "cnn: validation accuracy 99.12%, 215,514 parameters, 21 s (reported test: -)",
-        "assignment_cnn: validation accuracy 98.75%, 110,000 parameters, 30 s "
+        "cnn: validation accuracy 99.12% (1 seed), 215,514 parameters, 21 s (reported test: -)",
+        "assignment_cnn: validation accuracy 98.75% (1 seed), 110,000 parameters, 30 s "
         "(reported test: 99.43%)",
     ]
     html = table._repr_html_()
     assert html.count("<tr>") == 3 and "B, the university assignment" in html
     assert ">validation accuracy</th>" in html
-    assert "<td style=\"text-align:right\">99.12%</td>" in html
+    assert "<td style=\"text-align:right\">99.12% (1 seed)</td>" in html
+
+
+def test_comparison_table_shows_the_seeds_of_a_model_as_one_row():
+    runs = [RunSummary("dense", 113546, 10.0, 0.9800, TrainResult({}), seed=0),
+            RunSummary("cnn", 215514, 21.0, 0.9912, TrainResult({}), seed=0),
+            RunSummary("dense", 113546, 14.0, 0.9830, TrainResult({}), seed=1),
+            RunSummary("dense", 113546, 12.0, 0.9821, TrainResult({}), seed=2)]
+    assert [(name, [r.seed for r in seeds]) for name, seeds in by_model(runs).items()] == [
+        ("dense", [0, 1, 2]), ("cnn", [0])]
+    assert str(ComparisonTable(runs)).splitlines()[0] == (
+        "dense: validation accuracy mean 98.17% (98.00%-98.30%, 3 seeds), 113,546 parameters, "
+        "12 s (reported test: 96.70%)")

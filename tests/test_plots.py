@@ -358,11 +358,26 @@ RESULTS = {
 def test_model_comparison_draws_three_panels(tmp_path):
     fig = plots.plot_model_comparison(RESULTS)
     assert isinstance(fig, matplotlib.figure.Figure)
-    assert titles(fig) == ["validation accuracy", "parameters", "training time (s)"]
+    assert titles(fig) == ["validation error (100% - accuracy)", "parameters",
+                           "training time (s)"]
     assert [len(ax.patches) for ax in fig.axes] == [2, 2, 2]
     assert fig.axes[1].patches[0].get_height() == 101_770
-    assert [t.get_text() for t in fig.axes[0].texts] == ["97.8%", "99.1%"]
+    assert fig.axes[0].get_ylim()[0] == 0  # error bars start at zero: heights compare
+    assert [t.get_text() for t in fig.axes[0].texts][:2] == ["2.20%", "0.90%"]
     assert [t.get_text() for t in fig.axes[1].texts] == ["102k", "35k"]
+    assert_saves_png(fig, tmp_path)
+
+
+def test_model_comparison_shows_the_seeds_of_a_model(tmp_path):
+    rows = [{"name": "dense", "accuracy": a, "params": 10, "seconds": s}
+            for a, s in ((0.97, 10.0), (0.98, 12.0), (0.99, 14.0))]
+    rows.append({"name": "cnn", "accuracy": 0.99, "params": 20, "seconds": 30.0})
+    fig = plots.plot_model_comparison(rows)
+    error_ax, _, time_ax = fig.axes
+    assert [p.get_height() for p in error_ax.patches] == pytest.approx([0.02, 0.01])
+    assert [p.get_hatch() or "" for p in error_ax.patches] == ["", "//"]  # one seed: hatched
+    assert list(error_ax.lines[0].get_ydata()) == pytest.approx([0.03, 0.02, 0.01])  # seeds
+    assert time_ax.patches[0].get_height() == pytest.approx(12.0)  # mean time
     assert_saves_png(fig, tmp_path)
 
 
@@ -404,7 +419,17 @@ def test_accuracy_vs_train_size_log_axis_markers_and_legend(tmp_path):
     assert all(line.get_marker() == "o" for line in ax.lines)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["dense", "cnn"]
     assert ax.get_xlabel() == "training examples"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["100", "1,000"]
+    assert ax.yaxis.get_major_formatter()(0.975, 0) == "97.5%"
     assert_saves_png(ax.figure, tmp_path)
+
+
+def test_accuracy_vs_train_size_takes_runs():
+    class Run:
+        accuracy = 0.9
+
+    ax = plots.plot_accuracy_vs_train_size({"cnn": {100: Run(), 10: 0.5}})
+    assert list(ax.lines[0].get_ydata()) == [0.5, 0.9]
 
 
 def test_accuracy_vs_train_size_uses_given_ax():
