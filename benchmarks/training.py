@@ -32,9 +32,11 @@ from digitlab.evaluate import evaluate
 from digitlab.saving import PRETRAINED_PATH, load_model
 
 BAR = 0.992  # "seconds to first reach 99.2% validation accuracy"
-# The recipes quoted in the README: (model, train() arguments).
-COURSE_CNN = ("cnn", {"epochs": 6})
-DENSE = ("dense", {"epochs": 15})
+# The recipes quoted in the README: (model, train() arguments). The course CNN's and the
+# dense baseline's were chosen on the validation split, three seeds per candidate (README,
+# "Choosing the recipes"), before their test accuracy was looked at.
+COURSE_CNN = ("cnn", {"epochs": 10})
+DENSE = ("dense", {"epochs": 30})
 REFERENCE = ("keras_example", {"epochs": 12, "schedule": "constant", "learning_rate": 1e-3})
 SHIPPED = ("cnn_plus", {"epochs": 24, "augment": True})
 

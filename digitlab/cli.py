@@ -246,7 +246,7 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         "--model", default="cnn", choices=TRAINABLE, metavar="MODEL",
         help=f"a model of digitlab.models: {', '.join(TRAINABLE)}",
     )
-    train.add_argument("--epochs", type=_positive(int), default=6, help="passes over the data")
+    train.add_argument("--epochs", type=_positive(int), default=10, help="passes over the data")
     train.add_argument(
         "--n-train", type=_positive(int),
         help="train on a stratified subset of this size (default: all training images)",

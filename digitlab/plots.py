@@ -681,7 +681,8 @@ def show_feature_maps(
 
     Lesson 03_cnn_with_dropout.
     `image` is (28,28) or (28,28,1), uint8 or float in [0, 1]; it is scaled like the
-    training data (`digitlab.data.normalize_images`). Returns the Figure.
+    training data (`digitlab.data.normalize_images`). All maps share one colour scale,
+    shown by a colour bar, so a dim map is a weak response. Returns the Figure.
     """
     import keras
 
@@ -700,10 +701,12 @@ def show_feature_maps(
         )
     maps = maps[0]
     fig, axes = _image_grid(maps.shape[-1], ncols, cell=(1.2, 1.2))
+    low, high = float(maps.min()), float(maps.max())
     for channel, axis in enumerate(axes):
-        axis.imshow(maps[..., channel], cmap=STYLE.activation_cmap)
+        shown = axis.imshow(maps[..., channel], cmap=STYLE.activation_cmap, vmin=low, vmax=high)
         axis.set_title(str(channel), fontsize=STYLE.small_size)
-    fig.suptitle(f"feature maps of layer {target.name!r} ({maps.shape[-1]} channels)")
+    fig.colorbar(shown, ax=axes, shrink=0.8, label="activation")
+    fig.suptitle(f"feature maps of layer {target.name!r} ({maps.shape[-1]} channels, one scale)")
     return fig
 
 
@@ -714,7 +717,8 @@ def show_filters(
     """The kernels of a conv layer (default: the first Conv2D), input channel 0.
 
     Lesson 03_cnn_with_dropout.
-    One shared colour scale centred on 0: red weights excite, blue ones inhibit.
+    One shared colour scale centred on 0, with a colour bar: red weights excite, blue
+    ones inhibit.
     """
     target = _conv_layer(model, layer)
     kernel = getattr(target, "kernel", None)
@@ -726,8 +730,9 @@ def show_filters(
     limit = float(np.abs(weights).max()) or 1.0
     fig, axes = _image_grid(weights.shape[-1], ncols, cell=(1.0, 1.1))
     for index, axis in enumerate(axes):
-        axis.imshow(weights[..., index], cmap=STYLE.weight_cmap, vmin=-limit, vmax=limit)
+        shown = axis.imshow(weights[..., index], cmap=STYLE.weight_cmap, vmin=-limit, vmax=limit)
         axis.set_title(str(index), fontsize=STYLE.small_size)
+    fig.colorbar(shown, ax=axes, shrink=0.8, label="weight")
     kh, kw = weights.shape[:2]
     fig.suptitle(f"filters of layer {target.name!r} ({kh}x{kw}, input channel 0)")
     return fig

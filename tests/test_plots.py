@@ -481,7 +481,16 @@ def test_show_feature_maps_scales_uint8_like_the_training_data(conv_model):
 
 def test_show_feature_maps_by_layer_name(conv_model):
     fig = plots.show_feature_maps(conv_model, np.ones((28, 28)), layer="conv")
-    assert len(fig.axes) == 4
+    assert sum(len(ax.images) for ax in fig.axes) == 4
+
+
+def test_show_feature_maps_share_one_colour_scale_with_a_colour_bar(conv_model):
+    image = digit_images(1)[0]
+    fig = plots.show_feature_maps(conv_model, image)
+    images = [im for ax in fig.axes for im in ax.images]
+    maps = np.stack([im.get_array() for im in images])
+    assert {im.get_clim() for im in images} == {(maps.min(), maps.max())}
+    assert [ax.get_ylabel() for ax in fig.axes if not ax.images] == ["activation"]
 
 
 def test_show_feature_maps_rejects_bad_input(conv_model):
@@ -493,7 +502,8 @@ def test_show_feature_maps_rejects_bad_input(conv_model):
 
 def test_show_filters_draws_each_kernel(conv_model, tmp_path):
     fig = plots.show_filters(conv_model)
-    assert len(fig.axes) == 4
+    assert sum(len(ax.images) for ax in fig.axes) == 4
+    assert [ax.get_ylabel() for ax in fig.axes if not ax.images] == ["weight"]
     kernel = conv_model.get_layer("conv").kernel.numpy()
     first = fig.axes[0].images[0]
     assert np.allclose(first.get_array(), kernel[:, :, 0, 0])
