@@ -43,7 +43,7 @@ def test_help_shows_every_default():
     helps = {"train": sub["train"].format_help(),
              "course run": sub["course"]._subparsers._group_actions[0].choices["run"].format_help(),
              "predict": sub["predict"].format_help()}
-    assert "(default: 6)" in helps["train"] and "(default: 0)" in helps["train"]  # the seed
+    assert "(default: 10)" in helps["train"] and "(default: 0)" in helps["train"]  # the seed
     assert "(default: 128)" in helps["train"] and "(default: cnn)" in helps["train"]
     assert "MODEL.keras in the" in helps["train"]
     assert "(default: 1200)" in helps["course run"]

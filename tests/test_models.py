@@ -64,8 +64,10 @@ def test_build_seeds_the_initial_weights():
 def test_cli_rejects_an_unknown_model_name(capsys):
     from digitlab.cli import main
 
-    assert main(["train", "--model", "resnet"]) == 1
-    assert "unknown model 'resnet'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", "--model", "resnet"])
+    assert exit_.value.code == 2  # a usage error, before TensorFlow loads
+    assert "invalid choice: 'resnet'" in capsys.readouterr().err
 
 
 def test_unknown_model_name():
