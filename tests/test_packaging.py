@@ -220,8 +220,11 @@ def test_fetch_puts_mnist_in_the_users_cache_not_site_packages(learner, fetched)
 
 def test_lessons_are_copied_to_a_folder_of_the_learners_choice(learner):
     result = learner.run("digitlab", "lessons", "my-lessons")
-    copied = sorted(path.name for path in (learner.work / "my-lessons").glob("*.ipynb"))
-    assert copied == sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("*.ipynb"))
+    folder = learner.work / "my-lessons"
+    copied = sorted(str(path.relative_to(folder)) for path in folder.rglob("*.ipynb"))
+    notebooks = PROJECT_DIR / "notebooks"
+    assert copied == sorted(str(p.relative_to(notebooks)) for p in notebooks.rglob("*.ipynb"))
+    assert "solutions/01_solutions.ipynb" in copied
     assert f"Copied {len(copied)} lesson notebooks" in result.stdout
 
 
@@ -232,7 +235,21 @@ def test_a_sample_is_predicted_with_nothing_on_stderr(learner):
     assert predicted.stderr == ""
 
 
-def test_course_runs_in_fast_mode_on_the_copied_lessons(learner, fetched):
+@pytest.fixture(scope="module")
+def cached_runtime(learner) -> Path:
+    """ONNX Runtime Web in the learner's cache (lesson 07 exports a page; npm is offline here),
+    copied from the checkout's cache that `make data` fills."""
+    from digitlab.web.runtime import ORT_VERSION
+
+    ours = PROJECT_DIR / "data" / f"onnxruntime-web-{ORT_VERSION}"
+    if not ours.is_dir():
+        pytest.skip(f"{ours} is missing: run `make data` (python -m digitlab.web.runtime)")
+    cache = Path(learner.python(
+        "import platformdirs; print(platformdirs.user_cache_dir('digitlab'))"))
+    return Path(shutil.copytree(ours, cache / ours.name, dirs_exist_ok=True))
+
+
+def test_course_runs_in_fast_mode_on_the_copied_lessons(learner, fetched, cached_runtime):
     lessons = learner.work / "course-lessons"
     learner.run("digitlab", "lessons", lessons)
     originals = {path: path.read_bytes() for path in lessons.glob("*.ipynb")}
