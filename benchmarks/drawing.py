@@ -21,17 +21,16 @@ while the CPU time per call does not, so both are shown.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
 
 import numpy as np
 
-from digitlab.cli import describe_machine
 from digitlab.data import load_mnist, normalize_images, validation_split
 from digitlab.drawn import MNIST_ONLY_PATH, SOURCES, held_out_drawn, training_drawn
 from digitlab.evaluate import compare_preprocessing
+from digitlab.machine import describe_machine
 from digitlab.predict import Predictor
 from digitlab.preprocess import canvas_to_mnist
 from digitlab.redraw import STYLES, redraw_digit, redraw_digits
@@ -228,9 +227,8 @@ def latency_table(predictor: Predictor, runs: int, keras_runs: int, seed: int) -
             None,
         ),
     ]
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     lines = [
-        f"Latency (ms) of a 280x280 RGBA canvas; {os.cpu_count()} CPUs, load average {load}",
+        f"Latency (ms) of a 280x280 RGBA canvas; {describe_machine()}",
         f"{'':<32}{'runs':>6}{'p50':>9}{'p95':>9}{'p99':>9}",
     ]
     timings = [

@@ -20,8 +20,6 @@ printed).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 
 import keras
@@ -29,6 +27,7 @@ import keras
 from digitlab.compare import RunSummary, fit_and_score
 from digitlab.data import load_mnist, validation_split
 from digitlab.evaluate import evaluate
+from digitlab.machine import describe_machine
 from digitlab.saving import PRETRAINED_PATH, load_model
 
 BAR = 0.992  # "seconds to first reach 99.2% validation accuracy"
@@ -53,22 +52,6 @@ def _fmt(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.0f}"
 
 
-def _cpu() -> str:
-    """The CPU model (Linux), else what the platform module knows."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -78,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     (x, y), test_split = load_mnist()
     train_split, val_split = validation_split(x, y)
-    print(f"CPU: {_cpu()}, {os.cpu_count()} cores; load average at start {_load()}", flush=True)
+    print(f"Machine at the start: {describe_machine()}", flush=True)
     runs: dict[str, RunSummary] = {}
     tests: dict[str, float] = {}
     for name, recipe in [COURSE_CNN, DENSE, REFERENCE] + ([SHIPPED] if args.shipped else []):
@@ -88,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         tests[name] = evaluate(runs[name].model, *test_split).accuracy
     shipped = evaluate(load_model(PRETRAINED_PATH), *test_split).accuracy
 
-    print(f"\nCPU: {_cpu()}; load average at the end {_load()}")
+    print(f"\nMachine at the end: {describe_machine()}")
     print(f"{'model':<16}{'params':>10}{'seconds':>9}{'val acc':>9}{'test acc':>10}"
           f"{'s to 99.2% val':>16}{'CPU s to 99.2%':>16}")
     for run in runs.values():

@@ -18,8 +18,6 @@ digitlab.web.runtime`). Takes about a minute.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -28,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from digitlab.config import PROJECT_DIR
+from digitlab.machine import describe_machine
 from digitlab.predict import Predictor
 from digitlab.web import export_web
 
@@ -44,17 +43,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--site", help="an exported page to use instead of exporting one")
     parser.add_argument("--seed", type=int, default=0)
     return parser.parse_args(argv)
-
-
-def cpu_model() -> str:
-    """The CPU's model name (Linux /proc/cpuinfo), else what platform reports."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def page_latencies(site: Path, digits) -> tuple[list[float], float]:
@@ -105,14 +93,13 @@ def pad_latencies(predictor: Predictor, digits) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     digits = random_digits(args.digits, seed=args.seed)
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    before = describe_machine()
     with tempfile.TemporaryDirectory(prefix="digitlab-web-bench-") as scratch:
         site = Path(args.site) if args.site else export_web(Path(scratch) / "site", args.model)
         page, load_ms = page_latencies(site, digits)
     pad = pad_latencies(Predictor.load(args.model), digits)
     print(f"End of the last stroke -> prediction shown, ms, over {len(digits)} drawn digits")
-    print(f"CPU: {cpu_model()}, {os.cpu_count()} CPUs; load average before {load}, "
-          f"after {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"Machine before: {before}; after: {describe_machine()}")
     print(f"{'':<44}{'p50':>8}{'p95':>8}{'max':>8}")
     for name, times in [("web page (Chromium, ONNX Runtime Web wasm)", page),
                         ("notebook pad (kernel side, tf.function)", pad)]:

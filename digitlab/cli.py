@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from digitlab import __version__
+from digitlab.machine import describe_machine
 
 TRAINABLE = (
     "dense", "cnn", "cnn_plus", "tfjs_cnn", "assignment_cnn", "browser_cnn",
@@ -221,20 +222,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
         f"{seconds:.0f} s of training; saved to {saved}"
     )
     return 0
-
-
-def describe_machine() -> str:
-    """The CPU model, core count and load: training times mean little without them."""
-    import os
-    import platform
-    from pathlib import Path
-
-    cpuinfo = Path("/proc/cpuinfo")
-    names = [line.split(":", 1)[1].strip() for line in
-             (cpuinfo.read_text().splitlines() if cpuinfo.is_file() else [])
-             if line.startswith("model name")]
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{names[0] if names else platform.processor()}, {os.cpu_count()} CPUs, load {load}"
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
