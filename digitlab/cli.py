@@ -146,7 +146,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     from digitlab.atomic import check_writable
     from digitlab.data import load_mnist, stratified_indices, validation_split
+    from digitlab.recipes import recipe
 
+    chosen = recipe(args.model)  # what an option leaves unsaid comes from the model's recipe
+    epochs = args.epochs or int(chosen["epochs"])
+    learning_rate = args.learning_rate or chosen["learning_rate"]
     out = args.out or f"{args.model}.keras"
     if not out.endswith(".keras"):
         raise ValueError(f"{out}: a model file must end in .keras (the Keras 3 format)")
@@ -189,9 +193,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         model,
         x_train,
         y_train,
-        epochs=args.epochs,
+        epochs=epochs,
         batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
+        learning_rate=learning_rate,
         augment=augment,
         seed=args.seed,
         validation_data=(x_val, y_val),
@@ -201,10 +205,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     report = evaluate(model, x_test, y_test)  # the test set, once, at the end
     info = {
         "command": "digitlab " + " ".join(sys.argv[1:]),
-        "model": args.model, "seed": args.seed, "epochs": args.epochs,
+        "model": args.model, "seed": args.seed, "epochs": epochs,
         "n_train": len(y_train), "n_val": len(y_val), "augment": args.augment,
         "drawn_training_digits": args.drawn,
-        "batch_size": args.batch_size, "learning_rate": args.learning_rate,
+        "batch_size": args.batch_size, "learning_rate": learning_rate,
         "val_accuracy": round(val_accuracy, 6), "test_accuracy": round(report.accuracy, 6),
         "training_seconds": round(seconds, 1), "machine": describe_machine(),
         "digitlab_version": __version__,
@@ -218,7 +222,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     saved = save_model(model, out, info=info)
     print(
         f"{args.model}: {val_accuracy:.2%} validation accuracy, {report.accuracy:.2%} test "
-        f"accuracy on {report.n:,} images after {args.epochs} epoch(s) on {len(y_train):,} images, "
+        f"accuracy on {report.n:,} images after {epochs} epoch(s) on {len(y_train):,} images, "
         f"{seconds:.0f} s of training; saved to {saved}"
     )
     return 0
@@ -233,7 +237,10 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         "--model", default="cnn", choices=TRAINABLE, metavar="MODEL",
         help=f"a model of digitlab.models: {', '.join(TRAINABLE)}",
     )
-    train.add_argument("--epochs", type=_positive(int), default=10, help="passes over the data")
+    train.add_argument(
+        "--epochs", type=_positive(int),
+        help="passes over the data (default: the model's recipe, digitlab.recipes: 10 for cnn)",
+    )
     train.add_argument(
         "--n-train", type=_positive(int),
         help="train on a stratified subset of this size (default: all training images)",
@@ -255,8 +262,9 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     )
     train.add_argument("--batch-size", type=_positive(int), default=128, help="images per step")
     train.add_argument(
-        "--learning-rate", type=_positive(float), default=3e-3,
-        help="peak of the warm-up + cosine schedule",
+        "--learning-rate", type=_positive(float),
+        help="peak of the warm-up + cosine schedule (default: the model's recipe, "
+        "digitlab.recipes: 3e-3 for cnn)",
     )
     train.add_argument("--seed", type=int, default=0, help="fixes the weights and the data order")
     train.add_argument(

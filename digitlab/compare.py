@@ -163,7 +163,7 @@ class Reported:
 
 REPORTED: dict[str, Reported] = {
     "dense": Reported("B, the assignment's dense baseline", 0.967, "not given"),
-    "cnn": Reported("digitlab, the course CNN (lesson 03)", None, "Adam, 6 epochs"),
+    "cnn": Reported("digitlab, the course CNN (lesson 03)", None, "Adam, 10 epochs"),
     "tfjs_cnn": Reported("A, TensorFlow.js in the browser", None, "rmsprop"),
     "assignment_cnn": Reported("B, the university assignment", 0.9943, "50 epochs"),
     "browser_cnn": Reported("C, Python trains, browser predicts", 0.985, "not given"),

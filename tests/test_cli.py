@@ -11,6 +11,7 @@ from digitlab import __version__
 from digitlab.cli import TRAINABLE, build_parser, main
 from digitlab.data import MNIST_FILES, Source
 from digitlab.models import build_cnn
+from digitlab.recipes import RECIPES
 from digitlab.saving import read_model_info, save_model
 
 
@@ -43,7 +44,8 @@ def test_help_shows_every_default():
     helps = {"train": sub["train"].format_help(),
              "course run": sub["course"]._subparsers._group_actions[0].choices["run"].format_help(),
              "predict": sub["predict"].format_help()}
-    assert "(default: 10)" in helps["train"] and "(default: 0)" in helps["train"]  # the seed
+    assert "(default: the model's recipe" in helps["train"]  # epochs and learning rate
+    assert "(default: 0)" in helps["train"]  # the seed
     assert "(default: 128)" in helps["train"] and "(default: cnn)" in helps["train"]
     assert "MODEL.keras in the" in helps["train"]
     assert "(default: 1200)" in helps["course run"]
@@ -150,6 +152,7 @@ def test_train_then_evaluate_json(fake_mnist, monkeypatch, capsys, tmp_path):
     info = read_model_info(out)
     assert {k: info[k] for k in ("model", "seed", "epochs", "n_train", "n_val", "augment")} == {
         "model": "dense", "seed": 0, "epochs": 1, "n_train": 100, "n_val": 40, "augment": None}
+    assert info["learning_rate"] == RECIPES["dense"]["learning_rate"]  # unsaid: the recipe's
     assert info["digitlab_version"] == __version__
     assert 0 <= info["val_accuracy"] <= 1 and 0 <= info["test_accuracy"] <= 1
     assert info["training_seconds"] > 0
@@ -157,6 +160,21 @@ def test_train_then_evaluate_json(fake_mnist, monkeypatch, capsys, tmp_path):
     report = json.loads(capsys.readouterr().out)
     assert report["n"] == 50 and 0.0 <= report["accuracy"] <= 1.0
     assert report["model"] == str(out)
+
+
+def test_train_takes_what_options_leave_unsaid_from_the_models_recipe(
+    fake_mnist, monkeypatch, capsys, tmp_path
+):
+    folder, _ = fake_mnist
+    monkeypatch.setenv("DIGITLAB_DATA", str(folder))
+    out = tmp_path / "cnn.keras"
+    assert main(["train", "--model", "cnn", "--epochs", "1", "--n-val", "40", "--n-train", "60",
+                 "--out", str(out)]) == 0
+    info = read_model_info(out)
+    assert info["epochs"] == 1 and info["learning_rate"] == RECIPES["cnn"]["learning_rate"]
+    assert main(["train", "--model", "cnn", "--epochs", "1", "--n-val", "40", "--n-train", "60",
+                 "--learning-rate", "1e-3", "--out", str(out)]) == 0
+    assert read_model_info(out)["learning_rate"] == 1e-3
 
 
 def test_evaluate_reports_bad_model_files(fake_mnist, monkeypatch, capsys, tmp_path):

@@ -7,8 +7,8 @@ from digitlab.models import MODELS, REFERENCES, build, build_cnn, build_dense
 # Parameter counts worked out by hand from the architectures in the builders' docstrings.
 EXPECTED_PARAMS = {
     "dense": 784 * 128 + 128 + 128 * 64 + 64 + 64 * 64 + 64 + 64 * 10 + 10,
-    # conv 5x5x1x16 (no bias) + BN 4*16, conv 5x5x16x32 + BN 4*32, dense 7*7*32 -> 128 -> 10
-    "cnn": 400 + 64 + 12800 + 128 + (1568 * 128 + 128) + (128 * 10 + 10),
+    # conv 5x5x1x16 + bias, conv 5x5x16x32 + bias, dense 7*7*32 -> 128 -> 10
+    "cnn": 400 + 16 + 12800 + 32 + (1568 * 128 + 128) + (128 * 10 + 10),
     # 5x5x1x32 + 3x3x32x64 + 3x3x64x64 + 3x3x64x128 (no bias) + BN, 3*3*128 -> 128 -> 10
     "cnn_plus": 800 + 18432 + 36864 + 73728 + 4 * (32 + 64 + 64 + 128)
     + (1152 * 128 + 128) + 1290,
@@ -46,13 +46,17 @@ def test_dense_and_cnn_options():
     assert [la.rate for la in build_dense(dropout=0.0).layers
             if isinstance(la, keras.layers.Dropout)] == [0.0, 0.0, 0.0]
     assert build_dense(units=(32,)).count_params() == 784 * 32 + 32 + 330
-    plain = build_cnn(batch_norm=False)
+    plain = build_cnn()  # the course CNN: no batch norm, a ReLU on each convolution
     assert not [la for la in plain.layers if isinstance(la, keras.layers.BatchNormalization)]
-    momenta = {la.momentum for la in build_cnn(bn_momentum=0.8).layers
+    assert [la.activation.__name__ for la in plain.layers
+            if isinstance(la, keras.layers.Conv2D)] == ["relu", "relu"]
+    momenta = {la.momentum for la in build_cnn(batch_norm=True, bn_momentum=0.8).layers
                if isinstance(la, keras.layers.BatchNormalization)}
     assert momenta == {0.8}
-    assert [la.rate for la in build_cnn(dropout=0.25).layers
+    assert [la.rate for la in build_cnn().layers
             if isinstance(la, keras.layers.Dropout)] == [0.25, 0.25]
+    assert [la.rate for la in build_cnn(dropout=0.4).layers
+            if isinstance(la, keras.layers.Dropout)] == [0.4, 0.4]
 
 
 def test_build_seeds_the_initial_weights():

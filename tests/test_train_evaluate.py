@@ -82,6 +82,17 @@ def test_seconds_to_reach(small_data):
     assert result.seconds_to_reach("accuracy", 0.8, cpu=True) == result.epoch_cpu_seconds[1]
 
 
+def test_seconds_to_reach_counts_a_float32_rounded_bar(small_data):
+    """4,960 of 5,000 validation images is 99.2%, stored by Keras as float32 0.99199998."""
+    x, y = small_data
+    result = train(build_dense(), x, y, epochs=2, batch_size=32, verbose=0)
+    result.history["val_accuracy"] = [0.99, float(np.float32(4960 / 5000))]
+    assert float(np.float32(4960 / 5000)) < 0.992
+    assert result.seconds_to_reach("val_accuracy", 0.992) == result.epoch_seconds[1]
+    result.history["val_accuracy"] = [0.99, float(np.float32(4959 / 5000))]
+    assert result.seconds_to_reach("val_accuracy", 0.992) is None
+
+
 def test_bad_arguments(small_data):
     x, y = small_data
     with pytest.raises(ValueError, match="schedule"):
