@@ -145,14 +145,16 @@ def drawn_table(predictors: dict[str, Predictor], redrawn, n_drawn: int) -> list
     return lines
 
 
-def _seconds_per_step(x, y, augment, steps: int) -> float:
-    """Training seconds per step of cnn_plus on `steps` batches of 128, after a warm-up epoch."""
+def _seconds_per_step(x, y, augment, steps: int) -> tuple[float, float]:
+    """Training seconds and CPU seconds per step of cnn_plus on `steps` batches of 128,
+    timed on the second of two epochs (the first one warms up)."""
     from digitlab.models import build
     from digitlab.train import train
 
     result = train(build("cnn_plus"), x[: steps * 128], y[: steps * 128], epochs=2,
                    augment=augment, verbose=0)
-    return (result.epoch_seconds[1] - result.epoch_seconds[0]) / steps
+    wall, cpu = result.epoch_seconds, result.epoch_cpu_seconds
+    return (wall[1] - wall[0]) / steps, (cpu[1] - cpu[0]) / steps
 
 
 def timing_table(steps: int) -> list[str]:
@@ -162,7 +164,8 @@ def timing_table(steps: int) -> list[str]:
     extrapolated to its full recipe: the MNIST-only one 24 epochs on 60,000 images with
     the basic augmentation, the shipped one as its sidecar records (epochs, drawn digits,
     drawing augmentation, 55,000 MNIST images after the validation split), plus the time
-    to draw its drawn digits.
+    to draw its drawn digits. Judged in CPU seconds of this process, which other programs
+    on a shared machine disturb far less than the wall clock (both are shown).
     """
     from digitlab.augment import DrawingAugment
 
@@ -170,24 +173,28 @@ def timing_table(steps: int) -> list[str]:
     epochs, n_drawn = int(info.get("epochs", 24)), int(info.get("drawn_training_digits", 0))
     (x, y), _ = load_mnist()
     (x_split, y_split), _ = validation_split(x, y)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     sample = training_drawn(200, (x_split, y_split))
-    drawing_seconds = (time.perf_counter() - started) * n_drawn / len(sample)
+    drawing = ((time.perf_counter() - started) * n_drawn / len(sample),
+               (time.process_time() - cpu_started) * n_drawn / len(sample))
+    old_steps = 24 * np.ceil(len(x) / 128)
+    new_steps = epochs * np.ceil((len(x_split) + n_drawn) / 128)
     old_step = _seconds_per_step(x, y, True, steps)
     new_step = _seconds_per_step(x_split, y_split, DrawingAugment(0), steps)
-    old = 24 * np.ceil(len(x) / 128) * old_step
-    new = epochs * np.ceil((len(x_split) + n_drawn) / 128) * new_step + drawing_seconds
-    ratio = new / old
+    old = [old_steps * step for step in old_step]
+    new = [new_steps * step + draw for step, draw in zip(new_step, drawing, strict=True)]
+    ratio = new[1] / old[1]
+    verdict = "met" if ratio <= TIME_RATIO_TARGET else "NOT met"
     return [
         f"Training time, timed {steps} steps each back to back; {describe_machine()}",
-        f"{'recipe':<44}{'s/step':>8}{'steps':>8}{'seconds':>9}",
-        f"{'MNIST only: 24 epochs x 60,000, --augment':<44}{old_step:>8.3f}"
-        f"{24 * np.ceil(len(x) / 128):>8.0f}{old:>9.0f}",
-        f"{f'shipped: {epochs} epochs x 55,000 + {n_drawn:,} drawn':<44}{new_step:>8.3f}"
-        f"{epochs * np.ceil((len(x_split) + n_drawn) / 128):>8.0f}{new:>9.0f}"
-        f"  (of which drawing the digits {drawing_seconds:.0f} s)",
-        f"target shipped <= {TIME_RATIO_TARGET}x MNIST only: {ratio:.2f}x, "
-        f"{'met' if ratio <= TIME_RATIO_TARGET else 'NOT met'}",
+        f"{'recipe':<44}{'steps':>7}{'s/step':>8}{'seconds':>9}{'CPU s/step':>12}{'CPU s':>8}",
+        f"{'MNIST only: 24 epochs x 60,000, --augment':<44}{old_steps:>7.0f}{old_step[0]:>8.3f}"
+        f"{old[0]:>9.0f}{old_step[1]:>12.3f}{old[1]:>8.0f}",
+        f"{f'shipped: {epochs} epochs x 55,000 + {n_drawn:,} drawn':<44}{new_steps:>7.0f}"
+        f"{new_step[0]:>8.3f}{new[0]:>9.0f}{new_step[1]:>12.3f}{new[1]:>8.0f}"
+        f"  (drawing the digits: {drawing[0]:.0f} s, {drawing[1]:.0f} CPU s)",
+        f"target shipped <= {TIME_RATIO_TARGET}x MNIST only, in CPU seconds: {ratio:.2f}x "
+        f"(wall clock {new[0] / old[0]:.2f}x), {verdict}",
     ]
 
 
