@@ -117,17 +117,17 @@ def drawn_table(predictors: dict[str, Predictor], redrawn, n_drawn: int) -> list
             rows[f"drawn, {source}"][name] = right[drawn.sources == source].mean()
         for d in range(10):
             rows[f"drawn, digit {d}"][name] = right[drawn.labels == d].mean()
-    names = list(predictors)
+    width = {name: max(16, len(name) + 2) for name in predictors}  # a path can be long
     lines = [
         f"Accuracy on {len(test_labels):,} MNIST test digits, {len(redrawn_labels):,} of them "
         f"redrawn as canvases, and {len(drawn):,} held-out drawn digits (digitlab.drawn)",
-        f"{'':<20}" + "".join(f"{name:>16}" for name in names),
+        f"{'':<20}" + "".join(f"{name:>{w}}" for name, w in width.items()),
     ]
     lines += [
-        f"{row:<20}" + "".join(f"{values[name]:>16.2%}" for name in names)
+        f"{row:<20}" + "".join(f"{values[name]:>{w}.2%}" for name, w in width.items())
         for row, values in rows.items()
     ]
-    for name in names:
+    for name in predictors:
         worst = min(range(10), key=lambda d, name=name: rows[f"drawn, digit {d}"][name])
         checks = [
             (f"MNIST test >= {MNIST_TARGET:.1%}", rows["MNIST test"][name] >= MNIST_TARGET),
