@@ -82,8 +82,8 @@ def build_cnn(
     Per entry of `filters` a 5x5 convolution with a ReLU -> 2x2 max-pool, then dropout ->
     Dense(128) -> dropout -> softmax. Small first layers keep an epoch cheap on a 2-core
     CPU. No batch normalization by default: on this small network it did not raise the
-    validation accuracy beyond the seeds' spread and cost a third of each training step
-    here (README, "Choosing the recipes"). With `batch_norm=True` each convolution is
+    validation accuracy beyond the seeds' spread and made each training step about a third
+    slower here (README, "Choosing the recipes"). With `batch_norm=True` each convolution is
     followed by batch norm, whose running averages move 10% a step (`bn_momentum=0.9`;
     Keras's default 0.99 moves them 1%, too slowly for small training sets: lesson 04).
 
