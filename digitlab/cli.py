@@ -359,6 +359,7 @@ def _add_lessons(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_export_web(args: argparse.Namespace) -> int:
+    _model_file(args.model)  # before the export fetches anything
     from digitlab.web import export_web, folder_sizes
 
     out = export_web(args.out, args.model)

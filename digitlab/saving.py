@@ -215,7 +215,7 @@ def _insanity(model: keras.Model) -> str | None:
     """Why `model` is not worth studying (non-finite weights, near-chance accuracy), or None."""
     from digitlab.evaluate import evaluate
 
-    if not all(np.isfinite(w).all() for w in model.get_weights()):
+    if non_finite_weights(model) is not None:
         return "its weights are not all finite (the training diverged)"
     x, y = _validation_sample()
     accuracy = evaluate(model, x, y).accuracy

@@ -189,3 +189,31 @@ def test_read_drawing_js_follows_the_not_a_digit_rule():
     np.testing.assert_allclose(
         results[2]["image28"], canvas_to_mnist(drawings["digit"]).ravel(), atol=1e-5
     )
+
+
+def test_a_missing_model_fails_before_anything_is_fetched(tmp_path, monkeypatch):
+    def no_fetch():
+        raise AssertionError("the runtime was fetched before the model was checked")
+
+    monkeypatch.setattr(export, "ensure_runtime", no_fetch)
+    with pytest.raises(FileNotFoundError):
+        export_web(tmp_path / "site", tmp_path / "missing.keras")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_failed_swap_puts_the_old_page_back(tmp_path, monkeypatch):
+    out, build = tmp_path / "site", tmp_path / "build"
+    out.mkdir()
+    (out / "index.html").write_text("old page")
+    build.mkdir()
+    real_rename = type(build).rename
+
+    def failing_rename(self, target):
+        if self == build:
+            raise OSError("disk full")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(type(build), "rename", failing_rename)
+    with pytest.raises(OSError, match="disk full"):
+        export._swap_into_place(build, out)
+    assert (out / "index.html").read_text() == "old page"

@@ -20,6 +20,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from digitlab.atomic import atomic_path
 from digitlab.config import PACKAGE_DIR
 from digitlab.preprocess import (
     DIGIT_BOX,
@@ -71,12 +72,10 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
     model(np.zeros((1, MNIST_SIZE, MNIST_SIZE, 1), np.float32))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="digitlab-onnx-") as scratch:
-        tmp = Path(scratch) / "model.onnx"
-        with warnings.catch_warnings():  # Keras's tf2onnx shim probes np.object under NumPy 2
-            warnings.filterwarnings("ignore", category=FutureWarning, module=r"keras\.src\.export")
-            model.export(str(tmp), format="onnx", verbose=False)
-        shutil.copyfile(tmp, path)
+    with atomic_path(path) as tmp, warnings.catch_warnings():  # never a half-written file
+        # Keras's tf2onnx shim probes np.object under NumPy 2
+        warnings.filterwarnings("ignore", category=FutureWarning, module=r"keras\.src\.export")
+        model.export(str(tmp), format="onnx", verbose=False)
     return path
 
 
@@ -105,11 +104,11 @@ def export_web(
         raise FileExistsError(
             f"{out} exists and is not an exported page: choose a new or empty folder"
         )
-    runtime = ensure_runtime()  # before the slow part: offline without a cache fails now
-    if model is None or isinstance(model, str | os.PathLike):
+    if model is None or isinstance(model, str | os.PathLike):  # a bad path fails before npm
         model = load_model(PRETRAINED_PATH if model is None else model)
     else:
         check_digit_model(model)
+    runtime = ensure_runtime()  # before the slow part: offline without a cache fails now
     out.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
@@ -165,5 +164,9 @@ def _swap_into_place(build: Path, out: Path) -> None:
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     out.rename(old)
-    build.rename(out)
+    try:
+        build.rename(out)
+    except OSError:
+        old.rename(out)  # the good page back in place before the error is reported
+        raise
     shutil.rmtree(old)
