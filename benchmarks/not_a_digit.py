@@ -2,8 +2,9 @@
 
 For each kind of non-digit (`digitlab.nondigits`): how often the model's top probability is
 below the threshold ("not sure"), and how often each candidate size limit catches it; then
-how many MNIST test digits redrawn as canvases (`digitlab.redraw`, 25-90% of the canvas)
-each limit would wrongly refuse. The limit must refuse every tap and dot and almost no
+how many MNIST validation digits (`validation_split`: the limit is chosen here, so not on
+the test set) redrawn as canvases (`digitlab.redraw`, 25-90% of the canvas) each limit
+would wrongly refuse. The limit must refuse every tap and dot and almost no
 real digit.
 
     python benchmarks/not_a_digit.py [--n 300] [--digits 1000] [--model PATH]
@@ -18,7 +19,7 @@ import functools
 
 import numpy as np
 
-from digitlab.data import load_mnist
+from digitlab.data import load_mnist, validation_split
 from digitlab.nondigits import KINDS, nondigits, pad_verdicts
 from digitlab.predict import Predictor
 from digitlab.preprocess import MIN_DIGIT_EXTENT, check_drawing, ink_extent
@@ -30,7 +31,7 @@ LIMITS = (0.15, 0.2, 0.25, 0.3)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="canvases per kind of non-digit")
-    parser.add_argument("--digits", type=int, default=1000, help="redrawn MNIST test digits")
+    parser.add_argument("--digits", type=int, default=1000, help="redrawn MNIST validation digits")
     parser.add_argument("--model", help="a saved model (default: the shipped course model)")
     args = parser.parse_args()
     predictor = Predictor.load(args.model)
@@ -45,12 +46,13 @@ def main() -> None:
             rates.append(verdicts.too_small / verdicts.n)
         not_sure = verdicts.not_sure / verdicts.n
         print(f"{kind:<12} {not_sure:>8.1%}  " + "  ".join(f"{r:>11.1%}" for r in rates))
-    _, (images, _) = load_mnist()
+    (x, y), _ = load_mnist()
+    _, (images, _) = validation_split(x, y)
     rng = np.random.default_rng(0)
     chosen = rng.choice(len(images), args.digits, replace=False)
     extents = np.array([ink_extent(redraw_digit(images[i], rng)) for i in chosen])
     refused = "  ".join(f"{np.mean(extents < m):>11.1%}" for m in LIMITS)
-    print(f"{'MNIST redrawn (refused)':<22}" + refused)
+    print(f"{'MNIST val. redrawn, refused':<26}" + refused)
     print(f"smallest ink extent of a redrawn digit: {extents.min():.3f}")
 
 

@@ -45,9 +45,9 @@ NOISE_FLOOR = 0.1  # ink fainter than this fraction of the strongest ink counts 
 MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was drawn
 # Ink spanning less of the canvas's shorter side is not read as a digit. Measured by
 # benchmarks/not_a_digit.py: a tap spans at most 0.14 even with the widest pen (40 px on
-# 280), MNIST test digits redrawn at 25-90% of the canvas (digitlab.redraw) at least 0.18;
-# 0.2 refuses every tap and dot, lines under 56 px on the pad, and 0.2% of those digits
-# (0.25 refused 8.8%).
+# 280), MNIST validation digits redrawn at 25-90% of the canvas (digitlab.redraw) at least
+# 0.19; 0.2 refuses every tap and dot, lines under 56 px on the pad, and 0.1% of those
+# digits (0.25 refused 8.5%).
 MIN_DIGIT_EXTENT = 0.2
 
 EMPTY_MESSAGE = "the canvas is empty: draw a digit first"

@@ -96,7 +96,8 @@ def redraw_digits(
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Every digit redrawn with a random style: the canvases, and the style of each.
 
-    Lesson 05 and `benchmarks/drawing.py` (which reports accuracy per style).
+    Lesson 06 (redrawn validation digits against the pad's size rule); behind lesson 05's
+    `redrawn_test_digits` and `benchmarks/drawing.py` (which reports accuracy per style).
     """
     canvases, styles = [], []
     for digit in digits:

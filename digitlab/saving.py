@@ -161,7 +161,7 @@ def load_pretrained() -> keras.Model:
 
 
 def lesson_model_path(fast: bool) -> Path:
-    """Where lesson 03 saves its CNN, and lessons 04-06 look for it. Lesson 03.
+    """Where lesson 03 saves its CNN, and lessons 04-07 look for it. Lesson 03.
 
     In a source checkout `models/lesson03_cnn.keras`; installed as a package, the user's
     data folder (platformdirs), never site-packages. With `fast` a folder of its own
