@@ -20,9 +20,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitlab.preprocess import (
     MAX_SIDE,
+    MIN_DIGIT_EXTENT,
     EmptyDrawingError,
     canvas_to_mnist,
-    check_drawing,
     check_single_frame,
 )
 
@@ -123,11 +123,7 @@ class Predictor:
         Raises EmptyDrawingError (a ValueError) for a blank canvas. No size rule: a photo
         may show a small digit on a big page; drawings on a pad use `predict_drawing`.
         """
-        image28 = canvas_to_mnist(image)
-        probabilities = self.predict_proba(image28)
-        confident = bool(probabilities.max() >= self.threshold)
-        label = int(np.argmax(probabilities)) if confident else None
-        return Prediction(label, probabilities, confident, image28)
+        return self._predict_mnist(canvas_to_mnist(image))
 
     def predict_drawing(self, image: np.ndarray | Image.Image) -> Prediction:
         """`predict_canvas` for a drawing on a pad, after the not-a-digit rule (lesson 06).
@@ -136,8 +132,14 @@ class Predictor:
         for ink too small to be a digit (`digitlab.preprocess.check_drawing`): a tap, a dot
         or a short line gets no prediction instead of a confident guess.
         """
-        check_drawing(image)
-        return self.predict_canvas(image)
+        return self._predict_mnist(canvas_to_mnist(image, min_extent=MIN_DIGIT_EXTENT))
+
+    def _predict_mnist(self, image28: np.ndarray) -> Prediction:
+        """The `Prediction` for one preprocessed (28, 28) image."""
+        probabilities = self.predict_proba(image28)
+        confident = bool(probabilities.max() >= self.threshold)
+        label = int(np.argmax(probabilities)) if confident else None
+        return Prediction(label, probabilities, confident, image28)
 
     def _check_model(self) -> None:
         """Check the model's weights and input, then run it once (compiling it) and check

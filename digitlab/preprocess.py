@@ -96,11 +96,16 @@ def ink_extent(image: np.ndarray | Image.Image) -> float:
     A 280 px pad with a 20 px pen: a tap is 0.07, a digit drawn across the pad about 0.7.
     Raises EmptyDrawingError when nothing was drawn.
     """
-    ink = ink_map(image) >= 0.5
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
+    return _extent(ink_map(image))
+
+
+def _extent(ink: np.ndarray) -> float:
+    """`ink_extent` of an ink map."""
+    strong = ink >= 0.5
+    rows = np.flatnonzero(strong.any(axis=1))
+    cols = np.flatnonzero(strong.any(axis=0))
     longer = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
-    return float(longer / min(ink.shape))
+    return float(longer / min(strong.shape))
 
 
 def check_drawing(image: np.ndarray | Image.Image, min_extent: float = MIN_DIGIT_EXTENT) -> None:
@@ -132,13 +137,16 @@ class MnistSteps:
     centre: tuple[float, float]
 
 
-def mnist_steps(image: np.ndarray | Image.Image) -> MnistSteps:
+def mnist_steps(image: np.ndarray | Image.Image, min_extent: float | None = None) -> MnistSteps:
     """Run the MNIST recipe of `canvas_to_mnist` and keep every intermediate step. Lesson 06.
 
     Crop to the ink, scale with anti-aliasing so the longer side is 20 px (aspect ratio
-    kept), place it in a 28x28 field with its centre of mass at pixel (14, 14).
+    kept), place it in a 28x28 field with its centre of mass at pixel (14, 14). With
+    `min_extent`, first the size rule of `check_drawing`, on the same ink map.
     """
     ink = ink_map(image)
+    if min_extent is not None and _extent(ink) < min_extent:
+        raise TooSmallDrawingError(TOO_SMALL_MESSAGE)
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
     box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
@@ -152,16 +160,20 @@ def mnist_steps(image: np.ndarray | Image.Image) -> MnistSteps:
     return MnistSteps(ink, box, crop, digit, field, centre)
 
 
-def canvas_to_mnist(image: np.ndarray | Image.Image) -> np.ndarray:
+def canvas_to_mnist(
+    image: np.ndarray | Image.Image, min_extent: float | None = None
+) -> np.ndarray:
     """The drawing as an MNIST digit: float32 (28, 28) in [0, 1], white ink on black.
 
     The MNIST recipe (lesson 05): crop to the ink, scale with anti-aliasing so the longer
     side is 20 px (aspect ratio kept), then place it in a 28x28 field with its centre of
     mass at pixel (14, 14), rounded to whole pixels. The digit is never cut off: if centring
     would push it past an edge it stops at the edge. Scaled so the strongest ink is 1.
-    `mnist_steps` returns the steps in between.
+    `mnist_steps` returns the steps in between. With `min_extent` (the pad's
+    `MIN_DIGIT_EXTENT`), ink spanning less of the canvas raises TooSmallDrawingError, as
+    `check_drawing` would, without finding the ink twice.
     """
-    return mnist_steps(image).image
+    return mnist_steps(image, min_extent).image
 
 
 def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:

@@ -174,6 +174,29 @@ def test_predict_drawing_refuses_a_tap_but_predict_canvas_reads_small_photos(sur
     assert sure_seven.predict_drawing(drawing()).label == 7
 
 
+def test_predict_drawing_finds_the_ink_once_and_agrees_with_check_drawing(
+    sure_seven, monkeypatch
+):
+    import digitlab.preprocess as preprocess
+
+    calls = []
+    real = preprocess.ink_map
+    monkeypatch.setattr(preprocess, "ink_map", lambda image: calls.append(1) or real(image))
+    prediction = sure_seven.predict_drawing(drawing())
+    assert len(calls) == 1  # the size rule and the MNIST recipe share one ink map
+    np.testing.assert_array_equal(prediction.image28, canvas_to_mnist(drawing()))
+    for side in (40, 56, 57, 60):  # around the limit: 0.2 of 280 px is 56 px
+        line = np.zeros((280, 280), np.uint8)
+        line[100 : 100 + side, 140:150] = 255
+        try:
+            preprocess.check_drawing(line)
+        except TooSmallDrawingError:
+            with pytest.raises(TooSmallDrawingError):
+                sure_seven.predict_drawing(line)
+        else:
+            assert sure_seven.predict_drawing(line).label == 7
+
+
 def test_prediction_is_frozen(sure_seven):
     prediction = sure_seven.predict_canvas(drawing())
     with pytest.raises(dataclasses.FrozenInstanceError):
