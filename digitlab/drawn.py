@@ -34,7 +34,7 @@ from skimage.morphology import skeletonize
 
 from digitlab.config import PRETRAINED_DIR
 from digitlab.preprocess import canvas_to_mnist
-from digitlab.strokes import CANVAS_SIZE, StrokeRaster, ellipse, line
+from digitlab.strokes import CANVAS_SIZE, ellipse, line, rasterize
 
 Point = tuple[float, float]
 Strokes = list[list[Point]]
@@ -249,13 +249,6 @@ def _place(strokes: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np
     return [(s - low) * scale + offset for s in strokes], pen
 
 
-def _paint(strokes: list[np.ndarray], pen: float) -> np.ndarray:
-    raster = StrokeRaster(CANVAS_SIZE, pen)
-    for stroke in strokes:
-        raster.add_stroke(stroke.tolist())
-    return raster.to_array()
-
-
 def style_canvas(
     label: int, rng: np.random.Generator, style: str | None = None
 ) -> np.ndarray:
@@ -266,7 +259,8 @@ def style_canvas(
     if style not in styles:
         raise ValueError(f"digit {label} has the styles {', '.join(styles)}, got {style!r}")
     strokes = _transform(styles[style](), rng, wobble=rng.uniform(0, 0.04))
-    return _paint(*_place(strokes, rng))
+    placed, pen = _place(strokes, rng)
+    return rasterize([stroke.tolist() for stroke in placed], CANVAS_SIZE, pen)
 
 
 def skeleton_canvas(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -286,7 +280,8 @@ def skeleton_canvas(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
             if (r + dr, c + dc) in on:
                 segments.append([(c, r), (c + dc, r + dr)])
     strokes = _transform(segments, rng, wobble=0.0)
-    return _paint(*_place(strokes, rng))
+    placed, pen = _place(strokes, rng)
+    return rasterize([stroke.tolist() for stroke in placed], CANVAS_SIZE, pen)
 
 
 @cache
