@@ -360,7 +360,10 @@ def _add_lessons(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_export_web(args: argparse.Namespace) -> int:
     _model_file(args.model)  # before the export fetches anything
-    from digitlab.web import export_web, folder_sizes
+    from digitlab.web.export import check_export, export_web, folder_sizes
+
+    check_export(args.out)  # OUT and the ONNX tools before TensorFlow loads
+    _tensorflow(args)
 
     out = export_web(args.out, args.model)
     sizes = folder_sizes(out)

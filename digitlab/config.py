@@ -49,10 +49,19 @@ def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(DATA_ENV, "").strip()
     if env:
         return Path(env).expanduser()
+    return cache_dir() / "mnist"
+
+
+def cache_dir() -> Path:
+    """Where digitlab keeps what it downloads: MNIST (`data_dir`), the web page's npm packages.
+
+    `data/` in a source checkout, else the user's cache folder (`~/.cache/digitlab` on Linux,
+    via platformdirs); never inside the installed package.
+    """
     checkout = source_checkout()
     if checkout is not None:
-        return checkout / "data" / "mnist"
-    return Path(platformdirs.user_cache_dir("digitlab")) / "mnist"
+        return checkout / "data"
+    return Path(platformdirs.user_cache_dir("digitlab"))
 
 
 def fast_mode() -> bool:

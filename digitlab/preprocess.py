@@ -50,6 +50,10 @@ MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was dr
 # digits (0.25 refused 8.5%).
 MIN_DIGIT_EXTENT = 0.2
 
+EMPTY_TEXT = "Draw a digit"  # what the drawing pad and the web page show for no drawing ...
+TOO_SMALL_TEXT = "Draw a bigger digit"  # ... and for a tap, a dot, a short line: no prediction
+PREDICT_INTERVAL = 0.1  # seconds between their live predictions during a stroke
+
 EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
 TOO_SMALL_MESSAGE = (
     "the drawing is too small to be a digit (a tap, a dot or a short line): draw a bigger digit"

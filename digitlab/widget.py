@@ -33,12 +33,15 @@ from ipycanvas import Canvas, hold_canvas
 from PIL import Image
 
 from digitlab.predict import Prediction, Predictor
-from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError
+from digitlab.preprocess import (
+    EMPTY_TEXT,
+    PREDICT_INTERVAL,
+    TOO_SMALL_TEXT,
+    EmptyDrawingError,
+    TooSmallDrawingError,
+)
 from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH, StrokeRaster, as_stroke
 
-EMPTY_TEXT = "Draw a digit"
-TOO_SMALL_TEXT = "Draw a bigger digit"  # a tap, a dot, a short line: no prediction
-PREDICT_INTERVAL = 0.1  # seconds between live predictions during a stroke
 PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
 BACKGROUND, INK = "black", "white"  # as the model sees it (and as `strokes` paints)
 CLEAR_KEYS = (" ",)  # KeyboardEvent.key of the space bar

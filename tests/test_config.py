@@ -33,6 +33,7 @@ def test_environment_variable_beats_the_checkout(monkeypatch):
 def test_source_checkout_uses_data_mnist(no_env):
     assert config.source_checkout() == config.PROJECT_DIR  # the tests run from a checkout
     assert config.data_dir() == config.PROJECT_DIR / "data" / "mnist"
+    assert config.cache_dir() == config.PROJECT_DIR / "data"  # the npm packages too
 
 
 def test_installed_package_uses_the_user_cache(tmp_path, monkeypatch, no_env):
@@ -42,6 +43,7 @@ def test_installed_package_uses_the_user_cache(tmp_path, monkeypatch, no_env):
     monkeypatch.setattr(config.source_checkout, "__defaults__", (site_packages,))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert config.data_dir() == tmp_path / "cache" / "digitlab" / "mnist"
+    assert config.cache_dir() == tmp_path / "cache" / "digitlab"
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,12 @@
 import gzip
+import shutil
 
 import numpy as np
 import pytest
 
 import digitlab.data.fetch as fetch_module
 from digitlab.data import MNIST_FILES, DataError, FetchError, Source, fetch_mnist, idx_bytes
+from digitlab.data.verified import sha256
 
 
 @pytest.fixture
@@ -15,7 +17,7 @@ def fake_hashes(monkeypatch):
         for i, name in enumerate(MNIST_FILES)
     }
     monkeypatch.setitem(fetch_module.__dict__, "MNIST_FILES",
-                        {name: fetch_module.sha256(data) for name, data in files.items()})
+                        {name: sha256(data) for name, data in files.items()})
     return files
 
 
@@ -151,7 +153,7 @@ def test_keras_cache_is_verified_and_used_instead_of_downloading(
     monkeypatch.setenv("HOME", str(tmp_path))
     npz = write_keras_npz(tmp_path, fake_hashes)
     assert fetch_module.default_sources()[0].name == f"Keras cache ({npz})"
-    monkeypatch.setattr(fetch_module.shutil, "which", lambda name: None)  # no npm either
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # no npm either
     folder = fetch_mnist(tmp_path / "cache")
     for name, data in fake_hashes.items():
         assert (folder / name).read_bytes() == data
@@ -161,7 +163,7 @@ def test_a_keras_cache_that_is_not_mnist_is_not_used(tmp_path, monkeypatch, fake
     monkeypatch.setenv("HOME", str(tmp_path))
     other = {name: data[:-1] + b"\x07" for name, data in fake_hashes.items()}
     write_keras_npz(tmp_path, other)
-    monkeypatch.setattr(fetch_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(FetchError, match=r"Keras cache .*wrong sha256"):
         fetch_mnist(tmp_path / "cache")
     assert list((tmp_path / "cache").iterdir()) == []
@@ -223,7 +225,7 @@ def test_cli_fetch_leaves_verified_real_mnist(real_mnist):
     from digitlab.config import data_dir
 
     for name, digest in MNIST_FILES.items():
-        assert fetch_module.sha256((data_dir() / name).read_bytes()) == digest
+        assert sha256((data_dir() / name).read_bytes()) == digest
 
 
 @pytest.mark.parametrize(

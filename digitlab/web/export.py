@@ -2,43 +2,73 @@
 
 The folder it writes needs no Python and no server code, only a static file server:
 
-    index.html, style.css            the page
+    index.html, style.css, *.js      the page: every file of digitlab/web/page/ (subfolders too)
     config.js                        the numbers the page shares with digitlab (written here)
-    preprocess.js                    canvas -> 28x28, step for step like digitlab.preprocess
-    model.js                         the ONNX model in ONNX Runtime Web
-    ui.js                            pen, buttons, bars: the DOM wiring
     model.onnx                       the Keras model, exported by Keras 3 through tf2onnx
     ort/                             the ONNX Runtime Web files (see digitlab.web.runtime)
+    .digitlab-export.json            the manifest: every file above with its sha256
+
+Nothing of the user's is lost or replaced by a broken page:
+
+* OUT must be new, an empty folder, or an earlier export that its manifest matches exactly
+  (no other file, none changed); anything else is refused and nothing is touched.
+* The page is built beside OUT in `.digitlab-export-<tag>-<random>.part` and moved into place
+  by renames; the old page is deleted only once the new one is there, and only after it is
+  checked against its manifest once more.
+* One export at a time writes into a folder (a lock on it; a second one is refused). Leftovers
+  of an interrupted export (its `.part` and `.old` folders) are removed by the next export
+  into the same OUT; a page an interrupted swap had moved aside is put back.
+* A symbolic link OUT is followed: the page goes into the folder it points to and the link
+  stays; a link to nothing is refused.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import importlib.util
 import json
 import os
+import secrets
 import shutil
+import stat
+import sys
 import tempfile
 import warnings
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
+from digitlab import __version__
 from digitlab.atomic import atomic_path
 from digitlab.config import PACKAGE_DIR
+from digitlab.data.verified import sha256
 from digitlab.preprocess import (
     DIGIT_BOX,
+    EMPTY_TEXT,
     MIN_CONTRAST,
     MIN_DIGIT_EXTENT,
     MIN_INK_PIXELS,
     MNIST_CENTRE,
     MNIST_SIZE,
     NOISE_FLOOR,
+    PREDICT_INTERVAL,
+    TOO_SMALL_TEXT,
 )
 from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH
-from digitlab.web.runtime import ORT_FILES, ensure_runtime
-from digitlab.widget import EMPTY_TEXT, PREDICT_INTERVAL, TOO_SMALL_TEXT
+from digitlab.web.runtime import ensure_runtime
 
 PAGE_DIR = PACKAGE_DIR / "web" / "page"
-PAGE_FILES = ("index.html", "style.css", "preprocess.js", "model.js", "ui.js")
+"""The page's own files, copied whole (add a file there and the export ships it)."""
 THRESHOLD = 0.5  # top probability below which the page says "not sure", as Predictor's default
-MARKER = "model.onnx"  # a folder holding this and index.html is an earlier export: replaceable
+MANIFEST = ".digitlab-export.json"  # what the export wrote, so only that is ever replaced
+MANIFEST_MAX_BYTES = 1 << 20  # a manifest is a few kB; a bigger file is not one
+TEMP_PREFIX = ".digitlab-export-"  # + a tag of OUT's name: short, whatever OUT's length
+NAME_MAX = 255  # bytes in one file name, where the file system does not say
+
+
+class ExportFolderError(OSError):
+    """OUT cannot take the page (one sentence why); nothing was changed."""
 
 
 def page_config(threshold: float = THRESHOLD) -> dict:
@@ -79,6 +109,20 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
     return path
 
 
+def check_export(out: str | os.PathLike[str]) -> Path:
+    """Check what needs no model: OUT can take the page, the ONNX tools are installed.
+
+    Returns the folder the page goes into (a symbolic link followed). Raises
+    ExportFolderError or RuntimeError with one sentence. Cheap: the command runs it before
+    TensorFlow loads, and `export_web` again.
+    """
+    target = _target(out)
+    if target.exists():
+        _check_replaceable(target, out)
+    _require_onnx_tools()
+    return target
+
+
 def export_web(
     out: str | os.PathLike[str],
     model=None,
@@ -88,46 +132,41 @@ def export_web(
     """Write the drawing page for a model into the folder `out` and return it. Lesson 07.
 
     Parameters: `model` is a Keras model or the path of a `.keras` file (default: the shipped
-    course model); `threshold` the lowest top probability the page names a digit for.
+    course model), checked as `Predictor` checks it (finite weights, a softmax over 10
+    digits); `threshold` the lowest top probability the page names a digit for.
 
-    The folder is built beside `out` and moved into place when complete; an earlier export
-    there is replaced, any other non-empty folder is refused. Serve it with
-    `python -m http.server -d OUT` (browsers refuse the page's modules from file://).
+    `out` must be new, empty, or an earlier export nobody changed (see the module docstring):
+    nothing else is ever deleted. Serve it with `python -m http.server -d OUT` (browsers refuse
+    the page's modules from file://).
     """
-    from digitlab.saving import PRETRAINED_PATH, check_digit_model, load_model
-
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
-    _require_onnx_tools()
-    out = Path(out)
-    if out.exists() and not _replaceable(out):
-        raise FileExistsError(
-            f"{out} exists and is not an exported page: choose a new or empty folder"
-        )
-    if model is None or isinstance(model, str | os.PathLike):  # a bad path fails before npm
-        model = load_model(PRETRAINED_PATH if model is None else model)
-    else:
-        check_digit_model(model)
+    target = check_export(out)
+    model = _checked_model(model)  # a bad model fails before npm is asked for anything
     runtime = ensure_runtime()  # before the slow part: offline without a cache fails now
-    out.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
-        build.chmod(0o755)
-        for name in PAGE_FILES:
-            shutil.copyfile(PAGE_DIR / name, build / name)
-        config = json.dumps(page_config(threshold), indent=2)
-        (build / "config.js").write_text(
-            "// Written by `digitlab export web` from digitlab's Python constants: do not edit.\n"
-            f"export const CONFIG = {config};\n"
-        )
-        (build / "ort").mkdir()
-        for name in ORT_FILES:
-            shutil.copyfile(runtime / name, build / "ort" / name)
-        export_onnx(model, build / MARKER)
-        _swap_into_place(build, out)
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
-    return out
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportFolderError(
+            f"{_shown(out)}: cannot create {target.parent} ({exc.strerror})"
+        ) from None
+    with _locked(target.parent, out):
+        _clean_leftovers(target)
+        if target.exists():  # again: the folder may have changed while TensorFlow loaded
+            _check_replaceable(target, out)
+        try:
+            build = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".part",
+                                          dir=target.parent))
+        except OSError as exc:
+            raise ExportFolderError(
+                f"{_shown(out)}: cannot write into {target.parent} ({exc.strerror})"
+            ) from None
+        try:
+            _build_page(build, model, runtime, threshold)
+            _swap_into_place(build, target, out)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)  # gone already unless something failed
+    return Path(out)
 
 
 def folder_sizes(folder: str | os.PathLike[str]) -> dict[str, int]:
@@ -141,32 +180,258 @@ def folder_sizes(folder: str | os.PathLike[str]) -> dict[str, int]:
 
 
 def _require_onnx_tools() -> None:
-    try:
-        import onnx  # noqa: F401
-        import tf2onnx  # noqa: F401
-    except ImportError as exc:
+    """tf2onnx and onnx are installed (looked up, not imported: that would load TensorFlow)."""
+    missing = [name for name in ("tf2onnx", "onnx") if importlib.util.find_spec(name) is None]
+    if missing:
         raise RuntimeError(
-            f"exporting to ONNX needs tf2onnx and onnx ({exc}): pip install 'digitlab[web]'"
-        ) from exc
+            f"exporting to ONNX needs {' and '.join(missing)}, not installed here: "
+            "pip install 'digitlab[web]'"
+        )
 
 
-def _replaceable(out: Path) -> bool:
-    if not out.is_dir():
-        return False
-    return not any(out.iterdir()) or ((out / "index.html").is_file() and (out / MARKER).is_file())
+def _checked_model(model):
+    """The Keras model to export, with the checks `Predictor` makes before predicting."""
+    from digitlab.predict import Predictor
+    from digitlab.saving import PRETRAINED_PATH, load_model
 
-
-def _swap_into_place(build: Path, out: Path) -> None:
-    """Rename the finished `build` to `out`; an old export is removed only once it is out."""
-    if not out.exists():
-        build.rename(out)
-        return
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    out.rename(old)
+    if model is None or isinstance(model, str | os.PathLike):
+        model = load_model(PRETRAINED_PATH if model is None else model)
     try:
-        build.rename(out)
+        Predictor(model)  # finite weights, (28, 28, 1) images in, a softmax over 10 digits out
+    except ValueError as exc:
+        raise ValueError(f"not exported: {exc}") from exc
+    return model
+
+
+def _target(out: str | os.PathLike[str]) -> Path:
+    """The absolute folder `out` names, a symbolic link followed; ExportFolderError if none."""
+    given = Path(out)
+    if not str(out).strip() or given.name in ("", ".", ".."):
+        raise ExportFolderError(
+            f"`{_shown(out)}` does not name a folder for the page: give it a name of its own, "
+            "e.g. `digitlab export web site`"
+        )
+    if given.is_symlink():
+        if not given.exists():
+            raise ExportFolderError(
+                f"{_shown(out)} is a symbolic link to {_shown(os.readlink(given))}, which does "
+                "not exist: create that folder or remove the link"
+            )
+        target = given.resolve()
+    else:
+        target = given.parent.resolve() / given.name
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise ExportFolderError(
+            f"{_shown(out)} is the folder you are in (or holds it): the export replaces the "
+            "whole folder, so run it from elsewhere or name a subfolder"
+        )
+    if target.exists() and not target.is_dir():
+        raise ExportFolderError(f"{_shown(out)}: is a file, not a folder")
+    folder = next(p for p in target.parents if p.exists())
+    if not folder.is_dir():
+        raise ExportFolderError(f"{_shown(out)}: cannot write there: {folder} is a file")
+    limit = _name_max(folder)
+    if len(os.fsencode(target.name)) > limit:
+        raise ExportFolderError(
+            f"{_shown(out)}: the name is too long for this file system "
+            f"({len(os.fsencode(target.name))} bytes, at most {limit})"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportFolderError(f"{_shown(out)}: cannot write there: {folder} is read-only")
+    return target
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # not POSIX, or the file system won't say
+        return NAME_MAX
+
+
+def _check_replaceable(target: Path, out: str | os.PathLike[str]) -> None:
+    """Raise ExportFolderError unless `target` is empty or an unchanged earlier export."""
+    if not any(target.iterdir()):
+        return
+    files = _read_manifest(target)
+    if files is None:
+        raise ExportFolderError(
+            f"{_shown(out)} is not empty and holds no {MANIFEST}, so it is not a page "
+            "`digitlab export web` wrote (nor one it may replace): choose a new or empty "
+            "folder; nothing was changed"
+        )
+    foreign = _not_written_by_export(target, files)
+    if foreign:
+        listed = ", ".join(_shown(name) for name in foreign[:3]) + (", ..." if foreign[3:] else "")
+        raise ExportFolderError(
+            f"{_shown(out)} holds files the export did not write, or changed since "
+            f"({listed}): move them out or choose another folder; nothing was changed"
+        )
+
+
+def _read_manifest(folder: Path) -> dict[str, str] | None:
+    """The `{path: sha256}` an export recorded in `folder`, or None if there is no valid one."""
+    path = folder / MANIFEST
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MANIFEST_MAX_BYTES:
+            return None
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    files = record.get("files") if isinstance(record, dict) else None
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        return None
+    return files
+
+
+def _not_written_by_export(folder: Path, files: Mapping[str, str]) -> list[str]:
+    """What in `folder` is not as the export wrote it: other files, folders or links, and
+    files whose sha256 changed. (A missing file is no loss.)"""
+    folders = {str(parent) for name in files for parent in PurePosixPath(name).parents}
+    found = []
+    for root, subfolders, names in os.walk(folder):
+        for name in sorted(subfolders):
+            path = Path(root, name)
+            relative = path.relative_to(folder).as_posix()
+            if path.is_symlink() or relative not in folders:
+                found.append(f"{relative}/")
+                subfolders.remove(name)  # not looked into: all of it is not the export's
+        for name in sorted(names):
+            path = Path(root, name)
+            relative = path.relative_to(folder).as_posix()
+            if relative == MANIFEST:
+                continue
+            ours = relative in files and not path.is_symlink() and path.is_file()
+            if not ours or _file_sha256(path) != files[relative]:
+                found.append(relative)
+    return found
+
+
+def _file_sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _build_page(build: Path, model, runtime: Mapping[str, bytes], threshold: float) -> None:
+    """Write the whole page into the empty folder `build`, its manifest last."""
+    build.chmod(0o755)  # mkdtemp makes 0700; a web server must read it
+    for source in sorted(PAGE_DIR.rglob("*")):
+        if source.is_file():
+            _write(build, source.relative_to(PAGE_DIR).as_posix(), source.read_bytes())
+    config = json.dumps(page_config(threshold), indent=2)
+    _write(build, "config.js", (
+        "// Written by `digitlab export web` from digitlab's Python constants: do not edit.\n"
+        f"export const CONFIG = {config};\n"
+    ).encode())  # fmt: skip
+    for name, data in runtime.items():
+        _write(build, name, data)
+    export_onnx(model, build / "model.onnx")
+    files = {
+        path.relative_to(build).as_posix(): _file_sha256(path)
+        for path in sorted(build.rglob("*"))
+        if path.is_file()
+    }
+    record = {"written_by": "digitlab export web", "digitlab": __version__, "files": files}
+    _write(build, MANIFEST, json.dumps(record, indent=1).encode())
+
+
+def _write(build: Path, name: str, data: bytes) -> None:
+    path = build / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _swap_into_place(build: Path, target: Path, out: str | os.PathLike[str]) -> None:
+    """Rename the finished `build` to `target`; an old page is deleted only once it is out
+    of the way, checked once more against its manifest, and the new page is in place."""
+    if not target.exists() or not any(target.iterdir()):
+        try:
+            os.replace(build, target)  # over an empty folder: fails if something arrived since
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+            raise ExportFolderError(
+                f"{_shown(out)} changed during the export: nothing was replaced"
+            ) from None
+        return
+    old = target.with_name(f"{_temp_prefix(target)}{secrets.token_hex(4)}.old")
+    target.rename(old)
+    files = _read_manifest(old)
+    if files is None or _not_written_by_export(old, files):
+        old.rename(target)
+        raise ExportFolderError(f"{_shown(out)} changed during the export: nothing was replaced")
+    try:
+        build.rename(target)
     except OSError:
-        old.rename(out)  # the good page back in place before the error is reported
+        old.rename(target)  # the good page back in place before the error is reported
         raise
-    shutil.rmtree(old)
+    try:
+        _remove_tree(old)
+    except OSError as exc:
+        print(
+            f"digitlab: warning: the new page is in {_shown(out)}, but the old one could not be "
+            f"deleted ({exc.strerror}); it is in {old.name} beside it, and the next export "
+            "deletes it",
+            file=sys.stderr,
+        )
+
+
+def _temp_prefix(target: Path) -> str:
+    """`.digitlab-export-<8 hex digits of OUT's name>-`: the same for every run into OUT."""
+    return f"{TEMP_PREFIX}{sha256(os.fsencode(target.name))[:8]}-"
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Delete the `.part` and `.old` folders an interrupted export into `target` left; if
+    `target` itself is missing, put back the page such a run had moved aside."""
+    removed = 0
+    for path in sorted(target.parent.glob(f"{_temp_prefix(target)}*")):
+        if path.is_symlink() or not path.is_dir() or path.suffix not in (".part", ".old"):
+            continue
+        if path.suffix == ".old" and not os.path.lexists(target) and _read_manifest(path):
+            path.rename(target)
+            print(f"Put back the page an interrupted export had moved aside into {target.name}")
+            continue
+        _remove_tree(path)
+        removed += 1
+    if removed:
+        print(f"Deleted {removed} folder(s) an interrupted export had left beside {target.name}")
+
+
+def _remove_tree(folder: Path) -> None:
+    """Delete a folder the export wrote, read-only subfolders included."""
+    for root, _, _ in os.walk(folder):
+        mode = os.stat(root).st_mode
+        os.chmod(root, mode | stat.S_IRWXU)
+    shutil.rmtree(folder)
+
+
+@contextmanager
+def _locked(folder: Path, out: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the export lock on `folder`: an flock on the folder itself, so nothing is left
+    behind and a killed export's lock goes with it. (Without fcntl, on Windows: no lock.)"""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ExportFolderError(
+                f"{_shown(out)}: another `digitlab export web` is writing into {folder}: run "
+                "this one again when it has finished"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path as printed in a message: quoted if it holds a newline or other control code."""
+    text = os.fspath(path)
+    return text if text.isprintable() else repr(text)
