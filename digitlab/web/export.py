@@ -211,6 +211,13 @@ def _target(out: str | os.PathLike[str]) -> Path:
             f"`{_shown(out)}` does not name a folder for the page: give it a name of its own, "
             "e.g. `digitlab export web site`"
         )
+    limit = _name_max(Path.cwd())
+    longest = max(given.parts, key=lambda part: len(os.fsencode(part)))
+    if len(os.fsencode(longest)) > limit:
+        raise ExportFolderError(
+            f"{_shown(out)}: the name is too long for this file system "
+            f"({len(os.fsencode(longest))} bytes, at most {limit})"
+        )
     if given.is_symlink():
         if not given.exists():
             raise ExportFolderError(
@@ -231,12 +238,6 @@ def _target(out: str | os.PathLike[str]) -> Path:
     folder = next(p for p in target.parents if p.exists())
     if not folder.is_dir():
         raise ExportFolderError(f"{_shown(out)}: cannot write there: {folder} is a file")
-    limit = _name_max(folder)
-    if len(os.fsencode(target.name)) > limit:
-        raise ExportFolderError(
-            f"{_shown(out)}: the name is too long for this file system "
-            f"({len(os.fsencode(target.name))} bytes, at most {limit})"
-        )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportFolderError(f"{_shown(out)}: cannot write there: {folder} is read-only")
     return target
