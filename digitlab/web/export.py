@@ -257,9 +257,9 @@ def _check_replaceable(target: Path, out: str | os.PathLike[str]) -> None:
     files = _read_manifest(target)
     if files is None:
         raise ExportFolderError(
-            f"{_shown(out)} is not empty and holds no {MANIFEST}, so it is not a page "
-            "`digitlab export web` wrote (nor one it may replace): choose a new or empty "
-            "folder; nothing was changed"
+            f"{_shown(out)} is not empty and holds no {MANIFEST}, so it is no page the export "
+            "may replace (a page exported before the export wrote one has none: delete it "
+            "yourself): choose a new or empty folder; nothing was changed"
         )
     foreign = _not_written_by_export(target, files)
     if foreign:
