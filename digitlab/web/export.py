@@ -418,7 +418,10 @@ def _locked(folder: Path, out: str | os.PathLike[str]) -> Iterator[None]:
     except ImportError:
         yield
         return
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise ExportFolderError(f"{_shown(out)}: cannot open {folder} ({exc.strerror})") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
