@@ -80,6 +80,15 @@ def test_the_pinned_runtime_matches_the_cached_one(monkeypatch):
     assert len(files["ort/ort-wasm-simd-threaded.wasm"]) > 10_000_000
 
 
+def test_the_export_imports_neither_the_widget_nor_tensorflow():
+    code = ("import sys, digitlab.web.export; "
+            "print(sorted({'ipywidgets', 'ipycanvas', 'digitlab.widget', 'tensorflow'} "
+            "& set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_offline_without_npm_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(runtime, "cache_dir", lambda: tmp_path)
     monkeypatch.setattr(verified.shutil, "which", lambda name: None)
