@@ -155,6 +155,14 @@ def test_export_writes_the_page_its_manifest_and_a_model_equal_to_keras(fake_run
     assert [p.name for p in tmp_path.iterdir()] == ["cache", "site"]  # no build folder left
 
 
+def test_export_onnx_never_replaces_a_file_that_is_not_an_onnx_model(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    with pytest.raises(ValueError, match=r"notes.txt: an ONNX model file must end in .onnx"):
+        export.export_onnx(None, notes)  # refused before the model is touched
+    assert notes.read_text() == "mine"
+
+
 def test_the_whole_page_folder_is_copied(stand_in_model, tmp_path, monkeypatch):
     page = tmp_path / "page"
     page.mkdir()

@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from digitlab import __version__
-from digitlab.atomic import atomic_path
+from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import PACKAGE_DIR
 from digitlab.data.verified import sha256
 from digitlab.preprocess import (
@@ -94,13 +94,17 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
     """Write `model` as an ONNX file with Keras 3's `model.export(..., format="onnx")`.
 
     Lesson 07. The model is called once first (TensorFlow 2.21's tf2onnx route needs a built,
-    traced model). Needs the `web` extra: `pip install "digitlab[web]"`.
+    traced model). `path` must end in `.onnx` and be writable (checked first); the file is
+    written atomically. Needs the `web` extra: `pip install "digitlab[web]"`.
     """
     import numpy as np
 
+    path = Path(path)
+    if path.suffix != ".onnx":
+        raise ValueError(f"{_shown(path)}: an ONNX model file must end in .onnx")
+    check_writable(path)
     _require_onnx_tools()
     model(np.zeros((1, MNIST_SIZE, MNIST_SIZE, 1), np.float32))
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp, warnings.catch_warnings():  # never a half-written file
         # Keras's tf2onnx shim probes np.object under NumPy 2
