@@ -383,6 +383,10 @@ def test_the_command_keeps_tensorflows_log_hidden(tmp_path):
     assert (tmp_path / "site" / MANIFEST).is_file()
 
 
+def _no_fetch():
+    raise AssertionError("the runtime was fetched before the model was checked")
+
+
 @pytest.fixture
 def broken_models():
     import keras
@@ -401,10 +405,7 @@ def broken_models():
 def test_a_model_predict_refuses_is_not_exported(
     fake_runtime, broken_models, tmp_path, monkeypatch, kind, says
 ):
-    def no_fetch():
-        raise AssertionError("the runtime was fetched before the model was checked")
-
-    monkeypatch.setattr(export, "ensure_runtime", no_fetch)
+    monkeypatch.setattr(export, "ensure_runtime", _no_fetch)
     with pytest.raises(ValueError, match=rf"not exported: .*{says}"):
         export_web(tmp_path / "site", broken_models[kind])
     path = tmp_path / f"{kind}.keras"
@@ -415,10 +416,7 @@ def test_a_model_predict_refuses_is_not_exported(
 
 
 def test_a_missing_model_fails_before_anything_is_fetched(tmp_path, monkeypatch):
-    def no_fetch():
-        raise AssertionError("the runtime was fetched before the model was checked")
-
-    monkeypatch.setattr(export, "ensure_runtime", no_fetch)
+    monkeypatch.setattr(export, "ensure_runtime", _no_fetch)
     with pytest.raises(FileNotFoundError):
         export_web(tmp_path / "site", tmp_path / "missing.keras")
     assert not (tmp_path / "site").exists()
