@@ -676,13 +676,17 @@ def show_feature_maps(
     layer: str | keras.layers.Layer | None = None,
     *,
     ncols: int = 8,
+    before_activation: bool = False,
 ) -> Figure:
     """The activations of a conv layer (default: the first Conv2D) for one image.
 
     Lesson 03_cnn_with_dropout.
     `image` is (28,28) or (28,28,1), uint8 or float in [0, 1]; it is scaled like the
     training data (`digitlab.data.normalize_images`). All maps share one colour scale,
-    shown by a colour bar, so a dim map is a weak response. Returns the Figure.
+    shown by a colour bar, so a dim map is a weak response. `before_activation=True` (a
+    Conv2D layer only) shows the weighted sums before the layer's own activation (its
+    ReLU clips the negative ones to 0), on a scale centred on 0: red positive, blue
+    negative. Returns the Figure.
     """
     import keras
 
@@ -692,8 +696,18 @@ def show_feature_maps(
     img = np.asarray(image)
     if img.shape not in ((28, 28), (28, 28, 1)):
         raise ValueError(f"expected one image of shape (28, 28) or (28, 28, 1), got {img.shape}")
-    probe = keras.Model(model.inputs[0], target.output)
+    if before_activation and not isinstance(target, keras.layers.Conv2D):
+        raise ValueError(
+            f"layer {target.name!r} is a {type(target).__name__}; only a Conv2D layer has "
+            "maps before its activation"
+        )
+    probe = keras.Model(model.inputs[0], target.input if before_activation else target.output)
     maps = keras.ops.convert_to_numpy(probe(normalize_images(img[None]), training=False))
+    if before_activation:
+        sums = target.convolution_op(maps, target.kernel)
+        if target.use_bias:
+            sums = sums + target.bias
+        maps = keras.ops.convert_to_numpy(sums)
     if maps.ndim != 4:
         raise ValueError(
             f"layer {target.name!r} outputs shape {maps.shape[1:]}, not image-like feature "
@@ -701,12 +715,18 @@ def show_feature_maps(
         )
     maps = maps[0]
     fig, axes = _image_grid(maps.shape[-1], ncols, cell=(1.2, 1.2))
-    low, high = float(maps.min()), float(maps.max())
+    if before_activation:
+        high = float(np.abs(maps).max()) or 1.0
+        low, cmap, label = -high, STYLE.weight_cmap, "weighted sum"
+        when = "before the activation, one scale centred on 0"
+    else:
+        low, high = float(maps.min()), float(maps.max())
+        cmap, label, when = STYLE.activation_cmap, "activation", "one scale"
     for channel, axis in enumerate(axes):
-        shown = axis.imshow(maps[..., channel], cmap=STYLE.activation_cmap, vmin=low, vmax=high)
+        shown = axis.imshow(maps[..., channel], cmap=cmap, vmin=low, vmax=high)
         axis.set_title(str(channel), fontsize=STYLE.small_size)
-    fig.colorbar(shown, ax=axes, shrink=0.8, label="activation")
-    fig.suptitle(f"feature maps of layer {target.name!r} ({maps.shape[-1]} channels, one scale)")
+    fig.colorbar(shown, ax=axes, shrink=0.8, label=label)
+    fig.suptitle(f"feature maps of layer {target.name!r} ({maps.shape[-1]} channels, {when})")
     return fig
 
 

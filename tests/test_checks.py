@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+
 import keras
 import numpy as np
 import pytest
 from PIL import Image
 
+from digitlab import checks
 from digitlab.checks import (
     Verdict,
     check_in_range,
@@ -148,3 +151,39 @@ def test_preprocessing_with_a_predictor_compares_predictions():
     assert verdict and verdict.message.endswith("same predictions")
     differently = check_preprocessing(naive_squash, predictor=predictor, tolerance=1.0)
     assert not differently and "the model reads canvases [" in differently.message
+
+
+# Every check a lesson calls, with one right and one wrong answer: the right one must pass,
+# the wrong one must fail. A new check in digitlab.checks needs a row here (the test below).
+RIGHT_AND_WRONG = {
+    "check_param_count": (lambda: (small_cnn(), 11_738), lambda: (small_cnn(), 11_530)),
+    "check_in_range": (lambda: ("gap", 0.012, 0.0, 0.03), lambda: ("gap", -0.004, 0.0, 0.03)),
+    "check_most_confused": (
+        lambda: (np.diag([9] * 10) + np.eye(10, k=1, dtype=int) * 3, (0, 1)),
+        lambda: (np.diag([9] * 10) + np.eye(10, k=1, dtype=int) * 3, (1, 0)),
+    ),
+    "check_output_shapes": (
+        lambda: (small_cnn(), [(24, 24, 8), (12, 12, 8), (1152,), (10,)]),
+        lambda: (small_cnn(), [(28, 28, 8), (14, 14, 8), (1568,), (10,)]),
+    ),
+    "check_preprocessing": (lambda: (canvas_to_mnist,), lambda: (naive_squash,)),
+}
+
+
+def test_every_check_has_a_right_and_a_wrong_answer_below():
+    defined = {
+        name
+        for name, function in inspect.getmembers(checks, inspect.isfunction)
+        if name.startswith("check_") and function.__module__ == checks.__name__
+    }
+    assert defined == set(RIGHT_AND_WRONG)
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT_AND_WRONG))
+def test_a_check_passes_the_right_answer_and_fails_a_wrong_one(name):
+    check = getattr(checks, name)
+    right, wrong = RIGHT_AND_WRONG[name]
+    passed, failed = check(*right()), check(*wrong())
+    assert isinstance(passed, Verdict) and passed, passed
+    assert isinstance(failed, Verdict) and not failed, failed
+    assert repr(passed).startswith("✔") and repr(failed).startswith("✘")

@@ -493,6 +493,27 @@ def test_show_feature_maps_share_one_colour_scale_with_a_colour_bar(conv_model):
     assert [ax.get_ylabel() for ax in fig.axes if not ax.images] == ["activation"]
 
 
+def test_show_feature_maps_before_activation_shows_the_negative_sums_the_relu_clips(conv_model):
+    import keras
+
+    image = digit_images(1)[0]
+    before = plots.show_feature_maps(conv_model, image, before_activation=True)
+    after = plots.show_feature_maps(conv_model, image)
+    sums = np.stack([ax.images[0].get_array() for ax in before.axes if ax.images])
+    relu = np.stack([ax.images[0].get_array() for ax in after.axes if ax.images])
+    assert sums.min() < 0 and relu.min() >= 0
+    np.testing.assert_allclose(np.maximum(sums, 0), relu, atol=1e-5)
+    probe = keras.Model(conv_model.inputs[0], conv_model.layers[0].output)
+    np.testing.assert_allclose(relu[0], probe(image[None, ..., None] / 255)[0, ..., 0], atol=1e-5)
+    high = np.abs(sums).max()
+    assert {im.get_clim() for ax in before.axes for im in ax.images} == {(-high, high)}
+    assert "before the activation" in before.get_suptitle()
+    with pytest.raises(ValueError, match="only a Conv2D"):
+        plots.show_feature_maps(
+            conv_model, image, layer=conv_model.layers[-1], before_activation=True
+        )
+
+
 def test_show_feature_maps_rejects_bad_input(conv_model):
     with pytest.raises(ValueError, match=r"\(28, 28\)"):
         plots.show_feature_maps(conv_model, np.ones((14, 14)))
