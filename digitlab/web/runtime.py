@@ -1,4 +1,4 @@
-"""ONNX Runtime Web, the engine that runs the model in the page (lesson 07, machinery).
+"""ONNX Runtime Web, the engine that runs the model in the page (lesson 08, machinery).
 
 `digitlab export web` copies three files of the npm package `onnxruntime-web` into the page:
 the WebAssembly backend's loader (`ort.wasm.min.mjs`), its Emscripten glue
@@ -31,12 +31,12 @@ NPM_FAIL_FAST = ("--loglevel=error", "--fetch-retries=1", "--fetch-retry-mintime
 
 
 def runtime_dir() -> Path:
-    """The cache of the page's runtime files, a sibling of the MNIST cache folder. Lesson 07."""
+    """The cache of the page's runtime files, a sibling of the MNIST cache folder. Lesson 08."""
     return data_dir().parent / f"onnxruntime-web-{ORT_VERSION}"
 
 
 def ensure_runtime(cache: Path | None = None) -> Path:
-    """The folder holding the ONNX Runtime Web files the page needs, fetched if missing (lesson 07).
+    """The folder holding the ONNX Runtime Web files the page needs, fetched if missing (lesson 08).
 
     Fetches `onnxruntime-web` with `npm pack` into `cache` (default `runtime_dir()`), checks
     the tarball's sha256 and writes each file atomically. Raises RuntimeError with what to do
