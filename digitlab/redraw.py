@@ -42,7 +42,7 @@ def redraw_digit(
     `digit_fraction` (0.25-0.9) of the canvas's shorter side, at a random position; `pen`
     an index into the pen filters (0 thinner, 1 unchanged, 2 thicker, 3 much thicker);
     `style` one of STYLES. Returns (H, W) for "dark_on_grey", (H, W, 3) or (H, W, 4)
-    otherwise (lesson 05).
+    otherwise (lesson 06 draws real digits small with it; lesson 05 asks for it in exercise 3).
     """
     style = style if style is not None else str(rng.choice(STYLES))
     if style not in STYLES:
