@@ -88,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     cnn_at, ref_at = cnn.seconds_to_reach(BAR), ref.seconds_to_reach(BAR)
     cnn_cpu, ref_cpu = cnn.seconds_to_reach(BAR, cpu=True), ref.seconds_to_reach(BAR, cpu=True)
     today = runs["keras_io_convnet"]
-    today_at, today_cpu = today.seconds_to_reach(BAR), today.seconds_to_reach(BAR, cpu=True)
     targets = [
         (
             "course CNN >= 99.3% test accuracy",
@@ -110,15 +109,18 @@ def main(argv: list[str] | None = None) -> int:
             + (f" (ratio 1/{ref_at / cnn_at:.1f})" if cnn_at and ref_at else ""),
         ),
     ]
-    # Today's reference: no target was set before it was measured, so it is reported, not judged.
-    if today_cpu is None:
-        speed = "never reached it in its 15 epochs"
-    else:
-        speed = (f"{_fmt(today_cpu)} CPU s against the course CNN's {_fmt(cnn_cpu)}; "
-                 f"wall clock {_fmt(today_at)} s against {_fmt(cnn_at)} s")
-        if cnn_cpu:
-            speed += f" (CPU ratio 1/{today_cpu / cnn_cpu:.1f})"
-    print(f"\nThe current keras.io convnet to 99.2% validation accuracy: {speed}")
+    # Today's reference: no target was set before it was measured, so it is reported, not judged,
+    # at the bar of the targets and at 99.0%, which it reaches (keras.io: "~99% test accuracy").
+    print()
+    for bar in (BAR, 0.99):
+        today_cpu, cnn_cpu = (run.seconds_to_reach(bar, cpu=True) for run in (today, cnn))
+        if today_cpu is None:
+            speed = f"never reached it in its {len(today.result.history['val_accuracy'])} epochs"
+        else:
+            speed = f"{_fmt(today_cpu)} CPU s against the course CNN's {_fmt(cnn_cpu)}"
+            if cnn_cpu:
+                speed += f" (ratio 1/{today_cpu / cnn_cpu:.1f})"
+        print(f"The current keras.io convnet to {bar:.1%} validation accuracy: {speed}")
     print()
     for what, ok, measured in targets:
         print(f"{'PASS' if ok else 'FAIL'}  {what}: {measured}")
