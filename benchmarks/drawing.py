@@ -9,7 +9,7 @@ the MNIST-only model, the shipped model and any `--candidate`, per source and pe
 next to MNIST test and redrawn accuracy, with the issue-14 targets. Then the training time
 of the shipped recipe against the MNIST-only one (`--timing-steps`, timed back to back).
 Last, the latency of `Predictor.predict_canvas` on a 280x280 RGBA canvas, next to Keras
-`model.predict` on one image. Lesson 06 quotes these numbers.
+`model.predict` on one image. Lessons 06 and 07 quote these numbers.
 
     python benchmarks/drawing.py [--digits 5000] [--drawn 3000] [--candidate PATH ...]
 

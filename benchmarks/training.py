@@ -1,9 +1,13 @@
 """Training benchmark: the course's models against the accuracy and time targets.
 
-Trains, in one run on the same data, the course CNN, the dense baseline and the Keras
-example CNN (the reference, with its own recipe: Adam at 1e-3, batch 128, up to its 12
-epochs, stopped once it reaches 99.2% validation accuracy), and evaluates the shipped
-model (its own recipe is timed by `benchmarks/drawing.py`).
+Trains, in one run on the same data, the course CNN, the dense baseline and two
+references, each with its own recipe and stopped once it reaches 99.2% validation accuracy:
+the legacy Keras example CNN (write-up E, 1.2M parameters: Adam at 1e-3, batch 128, up to
+its 12 epochs) and the current keras.io "Simple MNIST convnet" (34,826 parameters: Adam at
+Keras's default 1e-3, batch 128, up to its 15 epochs; keras.io holds out 10% of the 60,000
+images with `validation_split=0.1`, here the same 5,000 of `validation_split` as every other
+model). It also evaluates the shipped model (its own recipe is timed by
+`benchmarks/drawing.py`).
 Every model trains on the training part of `digitlab.data.validation_split` (55,000
 images) and is watched and stopped on its validation part (5,000); the test set is used
 once per model, after training. Prints the CPU and its load, one table (model,
@@ -39,6 +43,7 @@ BAR = 0.992  # "seconds to first reach 99.2% validation accuracy"
 COURSE_CNN = ("cnn", recipe("cnn"))
 DENSE = ("dense", recipe("dense"))
 REFERENCE = ("keras_example", {"epochs": 12, "schedule": "constant", "learning_rate": 1e-3})
+KERAS_IO = ("keras_io_convnet", {"epochs": 15, "schedule": "constant", "learning_rate": 1e-3})
 
 
 class StopAt(keras.callbacks.Callback):
@@ -61,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine at the start: {describe_machine()}", flush=True)
     runs: dict[str, RunSummary] = {}
     tests: dict[str, float] = {}
-    for name, train_args in [COURSE_CNN, DENSE, REFERENCE]:
+    for name, train_args in [COURSE_CNN, DENSE, REFERENCE, KERAS_IO]:
         print(f"--- training {name} {train_args}", flush=True)
-        extra = {"callbacks": [StopAt()]} if name == REFERENCE[0] else {}
+        extra = {"callbacks": [StopAt()]} if name in (REFERENCE[0], KERAS_IO[0]) else {}
         runs[name] = fit_and_score(name, train_split, val_split, verbose=2, **train_args, **extra)
         tests[name] = evaluate(runs[name].model, *test_split).accuracy
     shipped = evaluate(load_model(PRETRAINED_PATH), *test_split).accuracy
@@ -82,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     cnn, dense, ref = runs["cnn"], runs["dense"], runs["keras_example"]
     cnn_at, ref_at = cnn.seconds_to_reach(BAR), ref.seconds_to_reach(BAR)
     cnn_cpu, ref_cpu = cnn.seconds_to_reach(BAR, cpu=True), ref.seconds_to_reach(BAR, cpu=True)
+    today = runs["keras_io_convnet"]
     targets = [
         (
             "course CNN >= 99.3% test accuracy",
@@ -103,6 +109,18 @@ def main(argv: list[str] | None = None) -> int:
             + (f" (ratio 1/{ref_at / cnn_at:.1f})" if cnn_at and ref_at else ""),
         ),
     ]
+    # Today's reference: no target was set before it was measured, so it is reported, not judged,
+    # at the bar of the targets and at 99.0%, which it reaches (keras.io: "~99% test accuracy").
+    print()
+    for bar in (BAR, 0.99):
+        today_cpu, cnn_cpu = (run.seconds_to_reach(bar, cpu=True) for run in (today, cnn))
+        if today_cpu is None:
+            speed = f"never reached it in its {len(today.result.history['val_accuracy'])} epochs"
+        else:
+            speed = f"{_fmt(today_cpu)} CPU s against the course CNN's {_fmt(cnn_cpu)}"
+            if cnn_cpu:
+                speed += f" (ratio 1/{today_cpu / cnn_cpu:.1f})"
+        print(f"The current keras.io convnet to {bar:.1%} validation accuracy: {speed}")
     print()
     for what, ok, measured in targets:
         print(f"{'PASS' if ok else 'FAIL'}  {what}: {measured}")

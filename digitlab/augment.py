@@ -1,6 +1,6 @@
 """Augmentation for reading drawings: pen width, slant, rotation, zoom, shift, elastic wobble.
 
-Lesson 06 (live drawing): a pad drawing has one pen width, often thinner or bolder than
+Lesson 07 (drawn digits): a pad drawing has one pen width, often thinner or bolder than
 MNIST's, and a slant and wobble of its own. `DrawingAugment` changes each training image
 that way; pass it to `digitlab.train.train(..., augment=DrawingAugment(seed))`
 (`digitlab train --augment drawing`). It works on batches of float32 (B, 28, 28, 1) images
@@ -23,7 +23,7 @@ class DrawingAugment:
 
     Ranges: `pen` the strength of thickening (up to a 3x3 dilation) or thinning (up to
     70% of a 2x2 erosion); `rotation` degrees; `shear` (slant) as a fraction; `zoom` and
-    `stretch` relative; `shift` pixels; `elastic` pixels of smooth displacement. Lesson 06.
+    `stretch` relative; `shift` pixels; `elastic` pixels of smooth displacement. Lesson 07.
     """
 
     def __init__(

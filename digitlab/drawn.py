@@ -1,6 +1,6 @@
 """Digits drawn with a pen, the way people draw on the pad, as 280x280 canvases.
 
-Lesson 06 (live drawing) shows why they matter: a pad drawing is made of pen strokes of one
+Lesson 07 (drawn digits) shows why they matter: a pad drawing is made of pen strokes of one
 width and written in styles MNIST rarely holds. Three sources, each a 280x280 uint8 canvas
 (white ink on black) that goes through `digitlab.preprocess.canvas_to_mnist` like the pad:
 
@@ -44,7 +44,7 @@ TRAINING, HELD_OUT, VALIDATION = 0, 1, 2  # separate random streams per purpose
 """Purposes: each seeds its own random stream, so held-out drawings never appear in training."""
 
 MNIST_ONLY_PATH = PRETRAINED_DIR / "mnist_only_cnn.keras"
-"""The model shipped before drawn digits: cnn_plus trained on MNIST only. Lesson 06 reads the
+"""The model shipped before drawn digits: cnn_plus trained on MNIST only. Lesson 07 reads the
 held-out drawn digits with it and with the shipped model (before/after)."""
 
 PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
@@ -253,7 +253,7 @@ def style_canvas(
     label: int, rng: np.random.Generator, style: str | None = None
 ) -> np.ndarray:
     """The digit `label` written in `style` (a key of `STYLES[label]`, random if None):
-    a (280, 280) uint8 canvas, white ink on black. Lesson 06."""
+    a (280, 280) uint8 canvas, white ink on black. Lesson 07."""
     styles = STYLES[label]
     style = style if style is not None else str(rng.choice(list(styles)))
     if style not in styles:
@@ -265,7 +265,7 @@ def style_canvas(
 
 def skeleton_canvas(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """An MNIST digit (28, 28) thinned to its skeleton and redrawn with a random pen:
-    a (280, 280) uint8 canvas. Lesson 06."""
+    a (280, 280) uint8 canvas. Lesson 07."""
     grey = np.asarray(digit, dtype=np.float32)
     grey = grey / 255 if grey.max() > 1 else grey
     big = np.asarray(Image.fromarray(grey).resize((112, 112), Image.Resampling.BILINEAR))
@@ -288,7 +288,7 @@ def skeleton_canvas(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def font_files() -> tuple[Path, ...]:
     """The matplotlib fonts with ordinary digits: DejaVu, STIX General, Computer Modern.
 
-    Lesson 06."""
+    Lesson 07."""
     folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     keep = ("DejaVuSans", "DejaVuSerif", "STIXGeneral", "cmr10", "cmss10", "cmtt10", "cmb10")
     return tuple(
@@ -300,7 +300,7 @@ def font_files() -> tuple[Path, ...]:
 
 def font_canvas(label: int, rng: np.random.Generator, font: Path | None = None) -> np.ndarray:
     """The digit `label` in a matplotlib font (random if None) at a random size, weight and
-    slant: a (280, 280) uint8 canvas. Lesson 06."""
+    slant: a (280, 280) uint8 canvas. Lesson 07."""
     files = font_files()
     font = font if font is not None else files[rng.integers(len(files))]
     size = int(rng.integers(60, 200))
@@ -333,7 +333,7 @@ def font_canvas(label: int, rng: np.random.Generator, font: Path | None = None) 
 @dataclass(frozen=True)
 class DrawnDigits:
     """Drawn digits as a model sees them: `images` float32 (N, 28, 28) in [0, 1] (after
-    `canvas_to_mnist`), `labels` uint8 (N,), `sources` (N,) names from SOURCES. Lesson 06."""
+    `canvas_to_mnist`), `labels` uint8 (N,), `sources` (N,) names from SOURCES. Lesson 07."""
 
     images: np.ndarray
     labels: np.ndarray
@@ -351,7 +351,7 @@ def drawn_canvases(
 ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """`n` drawn canvases, the sources taking turns and each digit equally often:
     (canvases, labels, sources). "skeleton" redraws digits of `mnist` (images, labels).
-    Lesson 06."""
+    Lesson 07."""
     unknown = set(sources) - set(SOURCES)
     if unknown or not sources:
         raise ValueError(f"sources must be some of {SOURCES}, got {sources!r}")
@@ -382,7 +382,7 @@ def drawn_digits(
     """`n` drawn digits through `canvas_to_mnist`, from the random stream (`seed`, `purpose`).
 
     `purpose` is TRAINING, VALIDATION or HELD_OUT: the same seed gives unrelated drawings
-    for different purposes. Lesson 06.
+    for different purposes. Lesson 07.
     """
     rng = np.random.default_rng([seed, purpose])
     canvases, labels, which = drawn_canvases(n, rng, mnist, sources)
@@ -393,13 +393,13 @@ def drawn_digits(
 def training_drawn(n: int, mnist_train: tuple[np.ndarray, np.ndarray], seed: int = 0
                    ) -> DrawnDigits:
     """Drawn digits to mix into training; "skeleton" uses only `mnist_train`, which should
-    be the training part of `validation_split`. Lesson 06."""
+    be the training part of `validation_split`. Lesson 07."""
     return drawn_digits(n, seed, TRAINING, mnist_train)
 
 
 def held_out_drawn(n: int = 3000, data_dir: str | os.PathLike[str] | None = None) -> DrawnDigits:
     """The held-out drawn digits (seed 0, MNIST test digits for "skeleton"): the benchmark's
-    and lesson 06's before/after set, never used for training or choosing. Lesson 06.
+    and lesson 07's before/after set, never used for training or choosing. Lesson 07.
 
     Example: `d = held_out_drawn(300)`, then `model.predict(d.images[..., None])` vs `d.labels`.
     """

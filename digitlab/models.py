@@ -246,6 +246,27 @@ def build_keras_example() -> keras.Model:
     )
 
 
+def build_keras_io_convnet() -> keras.Model:
+    """The current keras.io example "Simple MNIST convnet" (about 99% test there). Lesson 04.
+
+    The reference people use today, 34,826 parameters against the legacy example's 1.2
+    million; `benchmarks/training.py` trains it with its own recipe (Adam, batch 128, 15 epochs).
+    """
+    return keras.Sequential(
+        [
+            keras.Input(INPUT_SHAPE),
+            layers.Conv2D(32, 3, activation="relu"),  # 32 filters of 3x3, no padding: 26x26
+            layers.MaxPooling2D(2),  # -> 13x13
+            layers.Conv2D(64, 3, activation="relu"),  # 64 filters of 3x3: 11x11
+            layers.MaxPooling2D(2),  # -> 5x5
+            layers.Flatten(),  # 5 * 5 * 64 = 1,600 numbers
+            layers.Dropout(0.5),  # silence half of them while training
+            layers.Dense(N_CLASSES, activation="softmax"),  # straight to the ten digits
+        ],
+        name="keras_io_convnet",
+    )
+
+
 MODELS: dict[str, Callable[[], keras.Model]] = {
     "dense": build_dense,
     "cnn": build_cnn,
@@ -255,9 +276,10 @@ MODELS: dict[str, Callable[[], keras.Model]] = {
     "browser_cnn": build_browser_cnn,
     "own_images_cnn": build_own_images_cnn,
     "keras_example": build_keras_example,
+    "keras_io_convnet": build_keras_io_convnet,
 }
-"""Every model of the course by name: ours (dense, cnn, cnn_plus) and references A-E.
-Lesson 04."""
+"""Every model of the course by name: ours (dense, cnn, cnn_plus), references A-E and
+the current keras.io example. Lesson 04."""
 
 REFERENCES = ("tfjs_cnn", "assignment_cnn", "browser_cnn", "own_images_cnn", "keras_example")
 """The names of the five reference architectures of SEEDS.md (A-E). Lesson 04."""

@@ -1,6 +1,6 @@
 """Recognise drawn digits and image files with a trained model, fast enough for live use.
 
-Introduced in lesson 06 (live_drawing); `predict_files` backs `digitlab predict IMAGE...`
+Introduced in lesson 06 (what_the_model_sees); `predict_files` backs `digitlab predict IMAGE...`
 (lesson 05). `Predictor` compiles the model call once with `tf.function`, so a canvas
 becomes a `Prediction` in about a millisecond instead of the 50-100 ms `model.predict`
 spends on one image. TensorFlow is imported only when a Predictor is built.

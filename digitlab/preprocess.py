@@ -1,11 +1,11 @@
 """Turn a drawing, photo or scan into the 28x28 image an MNIST model expects.
 
-Introduced in lesson 05 (save_load_and_your_images); lesson 06 (live_drawing) runs it on
-every stroke. MNIST digits were made with a fixed recipe: crop the ink, scale it with
-anti-aliasing so its longer side is 20 px, and place it in a 28x28 field so that its centre
-of mass sits at the centre. `canvas_to_mnist` repeats that recipe; `naive_squash` is the
-shortcut many tutorials take (shrink the whole canvas to 28x28) and is kept so lesson 05
-can show why it fails.
+Introduced in lesson 05 (save_load_and_your_images); lesson 06 pictures its steps, and the
+pad of lesson 07 runs it on every stroke. MNIST digits were made with a fixed recipe: crop
+the ink, scale it with anti-aliasing so its longer side is 20 px, and place it in a 28x28
+field so that its centre of mass sits at the centre. `canvas_to_mnist` repeats that recipe;
+`naive_squash` is the shortcut many tutorials take (shrink the whole canvas to 28x28) and is
+kept so lesson 05 can show why it fails.
 
 Accepted input (numpy array or PIL image), else a ValueError/TypeError that says why:
 

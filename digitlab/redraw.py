@@ -4,7 +4,7 @@ Introduced in lesson 05 (your images) to test the preprocessing without a human:
 28x28 MNIST digit becomes a canvas of random size with the digit at a random size and
 position, with a thicker or thinner pen, on one of several backgrounds. Used by
 `benchmarks/drawing.py` and the tests of `digitlab.preprocess`; lesson 05 measures
-`digitlab.evaluate.compare_preprocessing` on `redrawn_test_digits`.
+`digitlab.evaluate.compare_preprocessing` on redrawn validation digits.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def redraw_digit(
     `digit_fraction` (0.25-0.9) of the canvas's shorter side, at a random position; `pen`
     an index into the pen filters (0 thinner, 1 unchanged, 2 thicker, 3 much thicker);
     `style` one of STYLES. Returns (H, W) for "dark_on_grey", (H, W, 3) or (H, W, 4)
-    otherwise (lesson 05).
+    otherwise (lesson 06 draws real digits small with it; lesson 05 asks for it in exercise 3).
     """
     style = style if style is not None else str(rng.choice(STYLES))
     if style not in STYLES:
@@ -96,8 +96,9 @@ def redraw_digits(
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Every digit redrawn with a random style: the canvases, and the style of each.
 
-    Lesson 06 (redrawn validation digits against the pad's size rule); behind lesson 05's
-    `redrawn_test_digits` and `benchmarks/drawing.py` (which reports accuracy per style).
+    Lesson 05 (validation digits redrawn to measure preprocessing; lesson 06 checks the size
+    rule on them); behind `redrawn_test_digits` and `benchmarks/drawing.py` (which reports
+    accuracy per style).
     """
     canvases, styles = [], []
     for digit in digits:

@@ -1,4 +1,4 @@
-"""Pen strokes as Python data, and the grey image they make (lesson 06, live drawing).
+"""Pen strokes as Python data, and the grey image they make (lesson 06, what the model sees).
 
 The drawing pad keeps every stroke in Python and paints it here with PIL instead of
 reading pixels back from the browser: the kernel always knows exactly what was drawn,

@@ -1,4 +1,4 @@
-"""The live drawing pad: draw a digit, watch the model guess while you draw (lesson 06).
+"""The live drawing pad: draw a digit, watch the model guess while you draw (lesson 07).
 
 Put `DrawingPad()` last in a notebook cell. Draw in the black square with the mouse or a
 finger; the label reads "Prediction: 7" (or "Prediction: not sure" when the model's top
@@ -74,7 +74,7 @@ def _png(image: np.ndarray, scale: int = 1) -> bytes:
 class DrawingPad(widgets.HBox):
     """A canvas to draw digits on, with a live prediction, probability bars and preview.
 
-    Lesson 06. `predictor` is a `digitlab.predict.Predictor`; by default the course model
+    Lesson 07. `predictor` is a `digitlab.predict.Predictor`; by default the course model
     shipped with digitlab, loaded with `threshold` (top probability needed to name a digit).
     `pen_width` starts the width slider; `predict_interval` is the least time in seconds
     between live predictions during a stroke; `clock` (seconds) can be replaced in tests.

@@ -1,5 +1,5 @@
 """Make docs/web_page.png (desktop) and docs/web_page_phone.png: the exported page with a
-digit drawn on it, as shown in the README and lesson 07.
+digit drawn on it, as shown in the README and lesson 08.
 
     python docs/screenshot_web_page.py
 

@@ -1,4 +1,4 @@
-"""Lessons 06 and 04 in a real browser: JupyterLab driven through headless Chromium.
+"""Lessons 07 and 04 in a real browser: JupyterLab driven through headless Chromium.
 
 JupyterLab runs on a free port of 127.0.0.1 with a random token and its own temporary
 config, data, runtime, settings and workspace folders (autosave off). It serves a temporary
@@ -38,7 +38,7 @@ from digitlab.strokes import CANVAS_SIZE, ellipse, line
 
 pytestmark = pytest.mark.browser
 
-LIVE_DRAWING = "notebooks/06_live_drawing.ipynb"
+LIVE_DRAWING = "notebooks/07_drawn_digits_and_the_pad.ipynb"
 COMPARING = "notebooks/04_comparing_models.ipynb"
 ARTIFACTS = PROJECT_DIR / "artifacts" / "browser"
 VIEWPORT = {"width": 1400, "height": 1000}

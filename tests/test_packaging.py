@@ -237,7 +237,7 @@ def test_a_sample_is_predicted_with_nothing_on_stderr(learner):
 
 @pytest.fixture(scope="module")
 def cached_runtime(learner) -> Path:
-    """ONNX Runtime Web in the learner's cache (lesson 07 exports a page; npm is offline here),
+    """ONNX Runtime Web in the learner's cache (lesson 08 exports a page; npm is offline here),
     copied from the checkout's cache that `make data` fills."""
     from digitlab.web.runtime import ORT_VERSION
 

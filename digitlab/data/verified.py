@@ -1,6 +1,6 @@
 """Verified downloads: every file digitlab caches is checked against a pinned sha256.
 
-Machinery you can skip (lesson 01 fetches MNIST with it, lesson 07 the web page's runtime).
+Machinery you can skip (lesson 01 fetches MNIST with it, lesson 08 the web page's runtime).
 A file is checked before it is written into the cache (atomically, `store`) and again each
 time it is used (`cached_bytes`): a truncated or altered file is removed and fetched again,
 never trusted.

@@ -1,4 +1,4 @@
-"""The drawing page: a trained model as a static web page (lesson 07, take it to the web).
+"""The drawing page: a trained model as a static web page (lesson 08, take it to the web).
 
 `export_web(out, model_path)` writes it; `digitlab.web.runtime` fetches ONNX Runtime Web.
 The names below are loaded on first use, so `python -m digitlab.web.runtime` runs that

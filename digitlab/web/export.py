@@ -1,4 +1,4 @@
-"""`digitlab export web`: the trained model as a static drawing page (lesson 07).
+"""`digitlab export web`: the trained model as a static drawing page (lesson 08).
 
 The folder it writes needs no Python and no server code, only a static file server:
 
@@ -72,7 +72,7 @@ class ExportFolderError(OSError):
 
 
 def page_config(threshold: float = THRESHOLD) -> dict:
-    """The constants the page shares with digitlab, from the Python modules. Lesson 07."""
+    """The constants the page shares with digitlab, from the Python modules. Lesson 08."""
     return {
         "threshold": threshold,
         "minDigitExtent": MIN_DIGIT_EXTENT,
@@ -93,7 +93,7 @@ def page_config(threshold: float = THRESHOLD) -> dict:
 def export_onnx(model, path: str | os.PathLike[str]) -> Path:
     """Write `model` as an ONNX file with Keras 3's `model.export(..., format="onnx")`.
 
-    Lesson 07. The model is called once first (TensorFlow 2.21's tf2onnx route needs a built,
+    Lesson 08. The model is called once first (TensorFlow 2.21's tf2onnx route needs a built,
     traced model). `path` must end in `.onnx` and be writable (checked first); the file is
     written atomically. Needs the `web` extra: `pip install "digitlab[web]"`.
     """
@@ -133,7 +133,7 @@ def export_web(
     *,
     threshold: float = THRESHOLD,
 ) -> Path:
-    """Write the drawing page for a model into the folder `out` and return it. Lesson 07.
+    """Write the drawing page for a model into the folder `out` and return it. Lesson 08.
 
     Parameters: `model` is a Keras model or the path of a `.keras` file (default: the shipped
     course model), checked as `Predictor` checks it (finite weights, a softmax over 10
@@ -174,7 +174,7 @@ def export_web(
 
 
 def folder_sizes(folder: str | os.PathLike[str]) -> dict[str, int]:
-    """Bytes per file in an exported page, by path relative to the folder. Lesson 07."""
+    """Bytes per file in an exported page, by path relative to the folder. Lesson 08."""
     folder = Path(folder)
     return {
         str(path.relative_to(folder)): path.stat().st_size

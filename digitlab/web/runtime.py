@@ -1,4 +1,4 @@
-"""The npm packages the page runs on: ONNX Runtime Web (lesson 07, machinery).
+"""The npm packages the page runs on: ONNX Runtime Web (lesson 08, machinery).
 
 `digitlab export web` copies three files of the npm package `onnxruntime-web` into the page's
 `ort/` folder: the WebAssembly backend's loader (`ort.wasm.min.mjs`), its Emscripten glue
@@ -41,12 +41,12 @@ PAGE_RUNTIMES: tuple[tuple[str, NpmPackage], ...] = (("ort", ONNX_RUNTIME_WEB),)
 
 
 def runtime_dir(package: NpmPackage = ONNX_RUNTIME_WEB) -> Path:
-    """The cache folder of one of the page's packages (ONNX Runtime Web by default). Lesson 07."""
+    """The cache folder of one of the page's packages (ONNX Runtime Web by default). Lesson 08."""
     return cache_dir() / package.folder_name
 
 
 def ensure_runtime() -> dict[str, bytes]:
-    """Every runtime file the page loads, verified, by its path in the page. Lesson 07.
+    """Every runtime file the page loads, verified, by its path in the page. Lesson 08.
 
     E.g. `"ort/ort.wasm.min.mjs"`. Files come from the cache (checked against their sha256
     on every call); a missing or corrupt one is fetched with `npm pack` first. Raises
