@@ -77,7 +77,7 @@ def check_threshold(threshold: float) -> float:
 
 
 def models_dir(fast: bool = False) -> Path:
-    """The folder where the lessons save the models they train. Lesson 03.
+    """The folder where the lessons save the models they train (see `lesson_model_path`).
 
     In a source checkout `models/`; installed as a package, the user's data folder
     (`~/.local/share/digitlab/models` on Linux, via platformdirs), never site-packages.

@@ -19,6 +19,7 @@ for choosing a model (`benchmarks/drawing.py` reports on it).
 
 from __future__ import annotations
 
+import enum
 import itertools
 import math
 import os
@@ -32,7 +33,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from skimage.morphology import skeletonize
 
-from digitlab.config import PRETRAINED_DIR
+from digitlab.config import MNIST_ONLY_PATH as MNIST_ONLY_PATH  # lesson 06 imports it here
+from digitlab.config import N_CLASSES
 from digitlab.preprocess import canvas_to_mnist
 from digitlab.strokes import CANVAS_SIZE, ellipse, line, rasterize
 
@@ -40,12 +42,17 @@ Point = tuple[float, float]
 Strokes = list[list[Point]]
 
 SOURCES = ("skeleton", "styles", "fonts")
-TRAINING, HELD_OUT, VALIDATION = 0, 1, 2  # separate random streams per purpose
-"""Purposes: each seeds its own random stream, so held-out drawings never appear in training."""
 
-MNIST_ONLY_PATH = PRETRAINED_DIR / "mnist_only_cnn.keras"
-"""The model shipped before drawn digits: cnn_plus trained on MNIST only. Lesson 06 reads the
-held-out drawn digits with it and with the shipped model (before/after)."""
+
+class Purpose(enum.IntEnum):
+    """What drawn digits are for: each seeds its own random stream (its value), so held-out
+    drawings never appear in training."""
+
+    TRAINING = 0
+    HELD_OUT = 1
+
+
+TRAINING, HELD_OUT = Purpose.TRAINING, Purpose.HELD_OUT
 
 PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
 HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
@@ -357,10 +364,10 @@ def drawn_canvases(
         raise ValueError(f"sources must be some of {SOURCES}, got {sources!r}")
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    labels = rng.permutation(np.arange(n) % 10).astype(np.uint8)
+    labels = rng.permutation(np.arange(n) % N_CLASSES).astype(np.uint8)
     which = np.array([sources[i % len(sources)] for i in range(n)])
     mnist_images, mnist_labels = mnist
-    by_digit = [np.flatnonzero(np.asarray(mnist_labels) == d) for d in range(10)]
+    by_digit = [np.flatnonzero(np.asarray(mnist_labels) == d) for d in range(N_CLASSES)]
     canvases = []
     for label, source in zip(labels.tolist(), which, strict=True):
         if source == "skeleton":
@@ -375,16 +382,16 @@ def drawn_canvases(
 def drawn_digits(
     n: int,
     seed: int,
-    purpose: int,
+    purpose: Purpose,
     mnist: tuple[np.ndarray, np.ndarray],
     sources: tuple[str, ...] = SOURCES,
 ) -> DrawnDigits:
     """`n` drawn digits through `canvas_to_mnist`, from the random stream (`seed`, `purpose`).
 
-    `purpose` is TRAINING, VALIDATION or HELD_OUT: the same seed gives unrelated drawings
+    `purpose` is TRAINING or HELD_OUT: the same seed gives unrelated drawings
     for different purposes. Lesson 06.
     """
-    rng = np.random.default_rng([seed, purpose])
+    rng = np.random.default_rng([seed, int(purpose)])
     canvases, labels, which = drawn_canvases(n, rng, mnist, sources)
     images = np.stack([canvas_to_mnist(canvas) for canvas in canvases])
     return DrawnDigits(images, labels, which)

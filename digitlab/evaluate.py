@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 import keras
 import numpy as np
 
+from digitlab.config import N_CLASSES
 from digitlab.data import normalize_images
 from digitlab.preprocess import canvas_to_mnist, naive_squash
 
 if TYPE_CHECKING:
     from digitlab.predict import Predictor
-
-N_CLASSES = 10
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 import keras
 from keras import layers
 
-INPUT_SHAPE = (28, 28, 1)
-N_CLASSES = 10
+from digitlab.config import INPUT_SHAPE, N_CLASSES
 
 
 def _conv_bn_relu(

@@ -25,6 +25,8 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from digitlab.config import INPUT_SHAPE, N_CLASSES
+
 if TYPE_CHECKING:
     import keras
 
@@ -46,7 +48,6 @@ __all__ = [
     "update_probabilities",
 ]
 
-N_CLASSES = 10
 DEFAULT_METRICS = ("loss", "accuracy")
 
 
@@ -690,7 +691,7 @@ def show_feature_maps(
 
     target = _conv_layer(model, layer)
     img = np.asarray(image)
-    if img.shape not in ((28, 28), (28, 28, 1)):
+    if img.shape not in (INPUT_SHAPE[:2], INPUT_SHAPE):
         raise ValueError(f"expected one image of shape (28, 28) or (28, 28, 1), got {img.shape}")
     probe = keras.Model(model.inputs[0], target.output)
     maps = keras.ops.convert_to_numpy(probe(normalize_images(img[None]), training=False))

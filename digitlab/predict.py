@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from digitlab.config import INPUT_SHAPE, N_CLASSES, THRESHOLD, check_threshold
 from digitlab.preprocess import (
     MAX_SIDE,
     MIN_DIGIT_EXTENT,
@@ -26,8 +27,7 @@ from digitlab.preprocess import (
     check_single_frame,
 )
 
-IMAGE_SHAPE = (28, 28)
-NUM_CLASSES = 10
+_IMAGE_SHAPE = INPUT_SHAPE[:2]  # one grey image without its channel axis
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,8 +71,8 @@ class Predictor:
     explains its speed).
     """
 
-    def __init__(self, model, threshold: float = 0.5) -> None:
-        _check_threshold(threshold)
+    def __init__(self, model, threshold: float = THRESHOLD) -> None:
+        check_threshold(threshold)
         import keras
         import tensorflow as tf
 
@@ -85,17 +85,19 @@ class Predictor:
         self.threshold = threshold
         self._forward = tf.function(
             lambda images: model(images, training=False),
-            input_signature=[tf.TensorSpec([None, *IMAGE_SHAPE, 1], tf.float32)],
+            input_signature=[tf.TensorSpec([None, *INPUT_SHAPE], tf.float32)],
         )
         self._check_model()
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None, threshold: float = 0.5) -> Predictor:
+    def load(
+        cls, path: str | os.PathLike[str] | None = None, threshold: float = THRESHOLD
+    ) -> Predictor:
         """A Predictor for the model saved at `path`, or the shipped course model if None.
 
         Lessons 05 and 06; loading goes through `digitlab.saving` (safe mode, checked shapes).
         """
-        _check_threshold(threshold)  # before the model is loaded
+        check_threshold(threshold)  # before the model is loaded
         from digitlab.saving import load_model, load_pretrained
 
         return cls(load_pretrained() if path is None else load_model(path), threshold)
@@ -107,7 +109,7 @@ class Predictor:
         """
         batch, single = _as_batch(images)
         if len(batch) == 0:  # e.g. an empty Kaggle test file
-            return np.zeros((0, NUM_CLASSES), np.float32)
+            return np.zeros((0, N_CLASSES), np.float32)
         if len(batch) <= BATCH_SIZE:
             probabilities = self._forward(batch).numpy()
         else:  # bounded memory for whole test sets
@@ -144,35 +146,29 @@ class Predictor:
     def _check_model(self) -> None:
         """Check the model's weights and input, then run it once (compiling it) and check
         it gives 10 probabilities. Each problem is one sentence; TensorFlow's is chained."""
-        from digitlab.saving import non_finite_weights
+        from digitlab.saving import check_digit_model, non_finite_weights
 
         broken = non_finite_weights(self.model)
         if broken:
             raise ValueError(f"cannot predict with this model: {broken}")
-        expected = "the model must take (28, 28, 1) images, as keras.Input((28, 28, 1))"
+        expected = f"the model must take {INPUT_SHAPE} images, as keras.Input({INPUT_SHAPE})"
         try:
-            inputs = [tuple(t.shape) for t in self.model.inputs]
-        except (AttributeError, ValueError):  # a Sequential without keras.Input: unbuilt
-            inputs = []
-        if inputs and inputs != [(None, *IMAGE_SHAPE, 1)]:
-            shapes = ", ".join(str(shape[1:]) for shape in inputs)
-            raise ValueError(f"{expected}; this one takes {shapes}")
+            self.model.inputs  # noqa: B018 (a Sequential without keras.Input has none yet)
+        except (AttributeError, ValueError):
+            pass  # unbuilt: the call below says whether it takes 28x28 images
+        else:
+            check_digit_model(self.model)
         try:
-            output = self._forward(np.zeros((1, *IMAGE_SHAPE, 1), np.float32)).numpy()
+            output = self._forward(np.zeros((1, *INPUT_SHAPE), np.float32)).numpy()
         except (ValueError, TypeError) as exc:
             raise ValueError(f"{expected}; it fails on them ({type(exc).__name__})") from exc
-        if output.shape != (1, NUM_CLASSES) or not np.isclose(output.sum(), 1, atol=1e-3):
+        if output.shape != (1, N_CLASSES) or not np.isclose(output.sum(), 1, atol=1e-3):
             raise ValueError(
-                f"the model must end in a softmax over {NUM_CLASSES} digits; it returned "
+                f"the model must end in a softmax over {N_CLASSES} digits; it returned "
                 f"shape {output.shape[1:]}"
                 + (f" summing to {output.sum():.3g}" if np.isfinite(output).all() else
                    " with NaN or infinite values")
             )
-
-
-def _check_threshold(threshold: float) -> None:
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
 
 
 def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -183,11 +179,11 @@ def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
             f"expected float images in [0, 1], got dtype {array.dtype}; "
             "divide uint8 images by 255 (or use canvas_to_mnist)"
         )
-    single = array.shape in (IMAGE_SHAPE, (*IMAGE_SHAPE, 1))
-    batch = array.reshape(-1, *IMAGE_SHAPE, 1) if single else array
-    if batch.ndim == 3 and batch.shape[1:] == IMAGE_SHAPE:
+    single = array.shape in (_IMAGE_SHAPE, (*_IMAGE_SHAPE, 1))
+    batch = array.reshape(-1, *_IMAGE_SHAPE, 1) if single else array
+    if batch.ndim == 3 and batch.shape[1:] == _IMAGE_SHAPE:
         batch = batch[..., None]
-    if batch.ndim != 4 or batch.shape[1:] != (*IMAGE_SHAPE, 1):
+    if batch.ndim != 4 or batch.shape[1:] != (*_IMAGE_SHAPE, 1):
         raise ValueError(
             "expected one image (28, 28) or (28, 28, 1), or a batch (N, 28, 28) or "
             f"(N, 28, 28, 1), got shape {array.shape}"

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-MNIST_SIZE = 28
+from digitlab.config import IMAGE_SIDE
+
 DIGIT_BOX = 20  # MNIST scaled each digit so its longer side is 20 px ...
 MNIST_CENTRE = 14.0  # ... and put its centre of mass at pixel (14, 14).
 MIN_SIDE = 8
@@ -182,7 +183,7 @@ def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:
     Same ink detection as `canvas_to_mnist` but no cropping, scaling to 20 px or centring,
     so a small or off-centre drawing looks nothing like MNIST (compared in lesson 05).
     """
-    return np.clip(_resize(ink_map(image), MNIST_SIZE, MNIST_SIZE), 0.0, 1.0)
+    return np.clip(_resize(ink_map(image), IMAGE_SIDE, IMAGE_SIDE), 0.0, 1.0)
 
 
 def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
@@ -322,8 +323,8 @@ def _centre_by_mass(digit: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]
     total = digit.sum()
     centre_y = digit.sum(axis=1) @ np.arange(height) / total
     centre_x = digit.sum(axis=0) @ np.arange(width) / total
-    top = int(np.clip(round(MNIST_CENTRE - centre_y), 0, MNIST_SIZE - height))
-    left = int(np.clip(round(MNIST_CENTRE - centre_x), 0, MNIST_SIZE - width))
-    field = np.zeros((MNIST_SIZE, MNIST_SIZE), dtype=np.float32)
+    top = int(np.clip(round(MNIST_CENTRE - centre_y), 0, IMAGE_SIDE - height))
+    left = int(np.clip(round(MNIST_CENTRE - centre_x), 0, IMAGE_SIDE - width))
+    field = np.zeros((IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     field[top : top + height, left : left + width] = digit
     return field, (top + float(centre_y), left + float(centre_x))

@@ -172,15 +172,23 @@ def _load_problem(exc: Exception) -> str:
     return f"the file is damaged or not a model this Keras can read ({first})"
 
 
-def check_digit_model(model: keras.Model, source: object = "model") -> None:
-    """Raise ModelFileError unless `model` maps (None, 28, 28, 1) to (None, 10)."""
+def check_digit_model(model: keras.Model, source: object = None) -> None:
+    """Raise ModelFileError unless `model` maps (None, 28, 28, 1) images to (None, 10).
+
+    The one shape check for every model digitlab is given (loaded, predicted with, exported);
+    the message starts with `source` (e.g. the file) when given.
+    """
+    where = "" if source is None else f"{source}: "
     inputs = [tuple(t.shape) for t in model.inputs]
     outputs = [tuple(t.shape) for t in model.outputs]
-    if inputs != [(None, *INPUT_SHAPE)] or outputs != [(None, N_CLASSES)]:
-        raise ModelFileError(
-            f"{source}: expected a model from {(None, *INPUT_SHAPE)} images to "
-            f"{(None, N_CLASSES)} probabilities, found inputs {inputs} and outputs {outputs}"
-        )
+    if inputs != [(None, *INPUT_SHAPE)]:
+        takes = ", ".join(str(shape[1:]) for shape in inputs)
+        raise ModelFileError(f"{where}the model must take {INPUT_SHAPE} images, as "
+                             f"keras.Input({INPUT_SHAPE}); this one takes {takes}")
+    if outputs != [(None, N_CLASSES)]:
+        gives = ", ".join(str(shape[1:]) for shape in outputs)
+        raise ModelFileError(f"{where}the model must end in a softmax over {N_CLASSES} digits; "
+                             f"it returns shape {gives}")
 
 
 def load_pretrained() -> keras.Model:

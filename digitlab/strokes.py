@@ -23,6 +23,12 @@ CANVAS_SIZE = 280
 DEFAULT_WIDTH = 20
 INK = 255
 
+# What a drawing pad says and how often it predicts: the notebook's DrawingPad (lesson 07)
+# and the exported web page (lesson 08) read these, so both pads behave alike.
+EMPTY_TEXT = "Draw a digit"
+TOO_SMALL_TEXT = "Draw a bigger digit"  # a tap, a dot, a short line: no prediction
+PREDICT_INTERVAL = 0.1  # seconds between live predictions during a stroke
+
 
 def _check_positive(name: str, value: float) -> None:
     if not value > 0:

@@ -32,13 +32,19 @@ import numpy as np
 from ipycanvas import Canvas, hold_canvas
 from PIL import Image
 
+from digitlab.config import INPUT_SHAPE, N_CLASSES, THRESHOLD
 from digitlab.predict import Prediction, Predictor
 from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError
-from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH, StrokeRaster, as_stroke
+from digitlab.strokes import (
+    CANVAS_SIZE,
+    DEFAULT_WIDTH,
+    EMPTY_TEXT,
+    PREDICT_INTERVAL,
+    TOO_SMALL_TEXT,
+    StrokeRaster,
+    as_stroke,
+)
 
-EMPTY_TEXT = "Draw a digit"
-TOO_SMALL_TEXT = "Draw a bigger digit"  # a tap, a dot, a short line: no prediction
-PREDICT_INTERVAL = 0.1  # seconds between live predictions during a stroke
 PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
 BACKGROUND, INK = "black", "white"  # as the model sees it (and as `strokes` paints)
 CLEAR_KEYS = (" ",)  # KeyboardEvent.key of the space bar
@@ -98,7 +104,7 @@ class DrawingPad(widgets.HBox):
                 f"predict_interval must be >= 0 seconds (a finite number), got {predict_interval}"
             )
         if predictor is None:
-            predictor = Predictor.load(threshold=0.5 if threshold is None else threshold)
+            predictor = Predictor.load(threshold=THRESHOLD if threshold is None else threshold)
         elif threshold is not None:
             raise ValueError(
                 "threshold only applies to the shipped model; for your own predictor pass it "
@@ -139,13 +145,13 @@ class DrawingPad(widgets.HBox):
                 style={"description_width": "1em"},
                 layout=widgets.Layout(width="220px", height="18px"),
             )
-            for digit in range(10)
+            for digit in range(N_CLASSES)
         ]
         self._percents = [
-            widgets.Label("0%", layout=widgets.Layout(width="3.5em")) for _ in range(10)
+            widgets.Label("0%", layout=widgets.Layout(width="3.5em")) for _ in range(N_CLASSES)
         ]
         self._preview_image = widgets.Image(
-            value=_png(np.zeros((28, 28), np.uint8), PREVIEW_SCALE), format="png"
+            value=_png(np.zeros(INPUT_SHAPE[:2], np.uint8), PREVIEW_SCALE), format="png"
         )
         self._error = widgets.HTML(layout=widgets.Layout(display="none"))
         self._error.add_class("digitlab-error")
@@ -349,9 +355,9 @@ class DrawingPad(widgets.HBox):
         self._prediction = prediction
         if prediction is None:
             self._label.value = empty_text
-            probabilities, top, top_style = np.zeros(10), -1, ""
+            probabilities, top, top_style = np.zeros(N_CLASSES), -1, ""
             self._preview = None
-            preview = np.zeros((28, 28), np.uint8)
+            preview = np.zeros(INPUT_SHAPE[:2], np.uint8)
         else:
             self._label.value = prediction.text
             probabilities = np.asarray(prediction.probabilities, dtype=float)

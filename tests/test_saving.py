@@ -60,7 +60,7 @@ def test_wrong_shape_model(tmp_path):
     model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(
         keras.layers.Flatten()(inputs)))
     path = save_model(model, tmp_path / "cifar.keras")
-    with pytest.raises(ModelFileError, match=r"cifar.keras: expected a model from \(None, 28"):
+    with pytest.raises(ModelFileError, match=r"cifar.keras: the model must take \(28, 28, 1\)"):
         load_model(path)
 
 

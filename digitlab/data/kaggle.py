@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from digitlab.atomic import atomic_path
+from digitlab.config import IMAGE_SIDE
 from digitlab.data.idx import DataError
 
-N_PIXELS = 28 * 28
+N_PIXELS = IMAGE_SIDE * IMAGE_SIDE  # columns of a Kaggle row after the label
 MAX_LINE = 8192  # characters; the header is ~6,700, a row of 785 numbers at most 3,140
 _PIXEL_HEADER = [f"pixel{i}" for i in range(N_PIXELS)]
 
@@ -58,12 +59,13 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
             "a Kaggle CSV holds only digits and commas"
         ) from exc
     if table.size == 0:
-        return np.zeros((0, 28, 28), np.uint8), (np.zeros(0, np.uint8) if has_labels else None)
+        empty = np.zeros((0, IMAGE_SIDE, IMAGE_SIDE), np.uint8)
+        return empty, (np.zeros(0, np.uint8) if has_labels else None)
     if table.shape[1] != n_cols:
         raise _malformed_row(path, n_cols)
     pixels = table[:, 1:] if has_labels else table
     _check_range(path, pixels, line_numbers, 255, "pixel values")
-    images = pixels.astype(np.uint8).reshape(-1, 28, 28)
+    images = pixels.astype(np.uint8).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     if not has_labels:
         return images, None
     _check_range(path, table[:, 0], line_numbers, 9, "labels")

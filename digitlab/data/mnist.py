@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digitlab.config import INPUT_SHAPE
 from digitlab.config import data_dir as resolve_data_dir
 from digitlab.data.idx import DataError, read_idx
 
@@ -101,7 +102,7 @@ def normalize_images(images: np.ndarray) -> np.ndarray:
     images = np.asarray(images)
     if images.ndim == 3:
         images = images[..., np.newaxis]
-    if images.ndim != 4 or images.shape[1:] != (28, 28, 1):
+    if images.ndim != 4 or images.shape[1:] != INPUT_SHAPE:
         raise ValueError(
             f"expected images of shape (N, 28, 28) or (N, 28, 28, 1), got {images.shape}"
         )
@@ -124,7 +125,7 @@ def _read_split(folder: Path, prefix: str) -> Split:
     images_path = folder / f"{prefix}-images-idx3-ubyte"
     labels_path = folder / f"{prefix}-labels-idx1-ubyte"
     images, labels = read_idx(images_path), read_idx(labels_path)
-    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
+    if images.ndim != 3 or images.shape[1:] != INPUT_SHAPE[:2] or images.dtype != np.uint8:
         raise DataError(
             f"{images_path}: expected uint8 images of shape (N, 28, 28), "
             f"found {images.dtype} {images.shape}"

@@ -21,14 +21,13 @@ import warnings
 from pathlib import Path
 
 from digitlab.atomic import atomic_path
-from digitlab.config import PACKAGE_DIR
+from digitlab.config import IMAGE_SIDE, PACKAGE_DIR, THRESHOLD, check_threshold
 from digitlab.preprocess import (
     DIGIT_BOX,
     MIN_CONTRAST,
     MIN_DIGIT_EXTENT,
     MIN_INK_PIXELS,
     MNIST_CENTRE,
-    MNIST_SIZE,
     NOISE_FLOOR,
 )
 from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH
@@ -37,7 +36,6 @@ from digitlab.widget import EMPTY_TEXT, PREDICT_INTERVAL, TOO_SMALL_TEXT
 
 PAGE_DIR = PACKAGE_DIR / "web" / "page"
 PAGE_FILES = ("index.html", "style.css", "preprocess.js", "model.js", "ui.js")
-THRESHOLD = 0.5  # top probability below which the page says "not sure", as Predictor's default
 MARKER = "model.onnx"  # a folder holding this and index.html is an earlier export: replaceable
 
 
@@ -50,7 +48,7 @@ def page_config(threshold: float = THRESHOLD) -> dict:
         "noiseFloor": NOISE_FLOOR,
         "minInkPixels": MIN_INK_PIXELS,
         "digitBox": DIGIT_BOX,
-        "mnistSize": MNIST_SIZE,
+        "mnistSize": IMAGE_SIDE,
         "mnistCentre": MNIST_CENTRE,
         "canvasSize": CANVAS_SIZE,
         "penWidth": DEFAULT_WIDTH,
@@ -69,7 +67,7 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
     import numpy as np
 
     _require_onnx_tools()
-    model(np.zeros((1, MNIST_SIZE, MNIST_SIZE, 1), np.float32))
+    model(np.zeros((1, IMAGE_SIDE, IMAGE_SIDE, 1), np.float32))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp, warnings.catch_warnings():  # never a half-written file
@@ -96,8 +94,7 @@ def export_web(
     """
     from digitlab.saving import PRETRAINED_PATH, check_digit_model, load_model
 
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    check_threshold(threshold)
     _require_onnx_tools()
     out = Path(out)
     if out.exists() and not _replaceable(out):
