@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitlab.data.mnist import Split
 from digitlab.models import build
 from digitlab.train import TrainResult, train
 
 if TYPE_CHECKING:
     import keras
-
-Split = tuple[np.ndarray, np.ndarray]
-
 
 @dataclass(frozen=True)
 class RunSummary:

@@ -23,6 +23,7 @@ MNIST_FILES: dict[str, str] = {
 """The four MNIST files and the sha256 of their raw (not gzipped) IDX bytes."""
 
 Split = tuple[np.ndarray, np.ndarray]
+"""One part of a data set: `(images, labels)`."""
 
 
 class MissingDataError(DataError):
