@@ -90,6 +90,25 @@ def models_dir(fast: bool = False) -> Path:
     return platformdirs.user_data_path("digitlab") / ("fast" if fast else "models")
 
 
+def course_run_dir() -> Path:
+    """Where `digitlab course run` writes the executed lessons by default.
+
+    `build/course` in a source checkout, else `course` in the user's cache folder (beside
+    the MNIST cache); never a path relative to whatever folder the command runs in.
+    """
+    checkout = source_checkout()
+    if checkout is not None:
+        return checkout / "build" / "course"
+    return platformdirs.user_cache_path("digitlab") / "course"
+
+
+def keras_cache_dir() -> Path:
+    """Where Keras keeps its downloads (`keras.datasets.mnist.load_data()`), which digitlab
+    reads MNIST from when it is there: `$KERAS_HOME/datasets`, else `~/.keras/datasets`."""
+    home = os.environ.get("KERAS_HOME", "").strip()
+    return (Path(home).expanduser() if home else Path.home() / ".keras") / "datasets"
+
+
 def fast_mode() -> bool:
     """True when `DIGITLAB_FAST` is set to 1/true/yes/on. Lesson 01.
 

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digitlab.atomic import atomic_path, check_writable
-from digitlab.config import FAST_ENV
+from digitlab.config import FAST_ENV, course_run_dir
 from digitlab.lesson_files import LESSONS_DIR
 from digitlab.quoted import output_text, stale_figures
 from digitlab.tflog import without_tensorflow_log
 
-DEFAULT_OUT = Path("build") / "course"
+DEFAULT_OUT = course_run_dir()
 KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.executable
 CELL_TIMEOUT = 1200  # seconds one cell may run before the lesson counts as failed
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

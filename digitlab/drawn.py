@@ -36,10 +36,7 @@ from skimage.morphology import skeletonize
 from digitlab.config import MNIST_ONLY_PATH as MNIST_ONLY_PATH  # lesson 06 imports it here
 from digitlab.config import N_CLASSES
 from digitlab.preprocess import canvas_to_mnist
-from digitlab.strokes import CANVAS_SIZE, ellipse, line, rasterize
-
-Point = tuple[float, float]
-Strokes = list[list[Point]]
+from digitlab.strokes import CANVAS_SIZE, Point, Strokes, arc, ellipse, line, rasterize
 
 SOURCES = ("skeleton", "styles", "fonts")
 
@@ -61,13 +58,6 @@ HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
 # --- stroke templates: a digit 1 unit tall, centred on (0, 0), y pointing down ----------
 
 
-def _arc(cx: float, cy: float, rx: float, ry: float, a0: float, a1: float) -> list[Point]:
-    """Points on an ellipse from angle a0 to a1 (degrees clockwise from 12 o'clock)."""
-    n = max(4, int(abs(a1 - a0) / 10))
-    angles = np.radians(np.linspace(a0, a1, n))
-    return [(cx + rx * math.sin(a), cy - ry * math.cos(a)) for a in angles]
-
-
 def _bezier(*points: Point, n: int = 16) -> list[Point]:
     """A Bezier curve through its control points (first and last on the curve)."""
     ctrl = np.asarray(points, dtype=float)
@@ -87,13 +77,13 @@ def _poly(*points: Point) -> list[Point]:
     return out
 
 
-_NINE_LOOP = _arc(0, -0.22, 0.25, 0.27, 90, -270)
+_NINE_LOOP = arc(0, -0.22, 0.25, 0.27, 90, -270)
 STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
     0: {
         "oval": lambda: [ellipse(0, 0, 0.3, 0.5, n=40)],
         "slashed": lambda: [ellipse(0, 0, 0.3, 0.5, n=40), _poly((-0.2, 0.35), (0.2, -0.35))],
-        "overshoot": lambda: [_arc(0, 0, 0.32, 0.5, 20, -350)],
-        "open_top": lambda: [_arc(0, 0, 0.3, 0.5, 15, 335)],
+        "overshoot": lambda: [arc(0, 0, 0.32, 0.5, 20, -350)],
+        "open_top": lambda: [arc(0, 0, 0.3, 0.5, 15, 335)],
     },
     1: {
         "plain": lambda: [_poly((0, -0.5), (0, 0.5))],
@@ -111,26 +101,26 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
     },
     2: {
         "round": lambda: [
-            _arc(0, -0.22, 0.27, 0.28, -70, 110)
+            arc(0, -0.22, 0.27, 0.28, -70, 110)
             + _bezier((0.25, -0.12), (0.05, 0.2), (-0.3, 0.5))
             + _poly((-0.3, 0.5), (0.32, 0.48))
         ],
         "angular": lambda: [
-            _arc(0, -0.25, 0.27, 0.25, -80, 80) + _poly((0.27, -0.2), (-0.3, 0.5), (0.3, 0.5))
+            arc(0, -0.25, 0.27, 0.25, -80, 80) + _poly((0.27, -0.2), (-0.3, 0.5), (0.3, 0.5))
         ],
         "looped": lambda: [
-            _arc(0, -0.22, 0.27, 0.28, -70, 110)
+            arc(0, -0.22, 0.27, 0.28, -70, 110)
             + _bezier((0.25, -0.12), (0.05, 0.25), (-0.3, 0.42))
-            + _arc(-0.2, 0.42, 0.1, 0.08, 270, 90)
+            + arc(-0.2, 0.42, 0.1, 0.08, 270, 90)
             + _poly((-0.2, 0.5), (0.32, 0.47))
         ],
     },
     3: {
         "round": lambda: [
-            _arc(0, -0.25, 0.25, 0.25, -60, 180) + _arc(0, 0.25, 0.28, 0.25, 0, 240)
+            arc(0, -0.25, 0.25, 0.25, -60, 180) + arc(0, 0.25, 0.28, 0.25, 0, 240)
         ],
         "flat_top": lambda: [
-            _poly((-0.25, -0.5), (0.25, -0.5), (-0.02, -0.08)) + _arc(0, 0.2, 0.28, 0.28, 0, 240)
+            _poly((-0.25, -0.5), (0.25, -0.5), (-0.02, -0.08)) + arc(0, 0.2, 0.28, 0.28, 0, 240)
         ],
     },
     4: {
@@ -158,21 +148,21 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
     6: {
         "plain": lambda: [
             _bezier((0.2, -0.5), (-0.25, -0.3), (-0.28, 0.22))
-            + _arc(0, 0.22, 0.28, 0.28, 270, -90)
+            + arc(0, 0.22, 0.28, 0.28, 270, -90)
         ],
         "looped": lambda: [
             _bezier((0.25, -0.4), (0.1, -0.55), (-0.3, -0.2), (-0.27, 0.25))
-            + _arc(0, 0.25, 0.27, 0.25, 270, -90)
+            + arc(0, 0.25, 0.27, 0.25, 270, -90)
         ],
         "open_loop": lambda: [
             _bezier((0.2, -0.5), (-0.25, -0.3), (-0.28, 0.22))
-            + _arc(0, 0.22, 0.28, 0.28, 270, 0)
+            + arc(0, 0.22, 0.28, 0.28, 270, 0)
         ],
         "straight_stem": lambda: [
-            _poly((0.15, -0.5), (-0.26, 0.2)) + _arc(0, 0.25, 0.26, 0.25, 280, -80)
+            _poly((0.15, -0.5), (-0.26, 0.2)) + arc(0, 0.25, 0.26, 0.25, 280, -80)
         ],
         "small_loop": lambda: [
-            _bezier((0.15, -0.5), (-0.2, -0.2), (-0.22, 0.3)) + _arc(0, 0.3, 0.22, 0.2, 270, -90)
+            _bezier((0.15, -0.5), (-0.2, -0.2), (-0.22, 0.3)) + arc(0, 0.3, 0.22, 0.2, 270, -90)
         ],
     },
     7: {
@@ -206,7 +196,7 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         ],
         "slanted_stem": lambda: [_NINE_LOOP + _poly((0.25, -0.22), (0.05, 0.5))],
         "open_loop": lambda: [
-            _arc(0, -0.22, 0.25, 0.27, 90, -200),
+            arc(0, -0.22, 0.25, 0.27, 90, -200),
             _poly((0.25, -0.45), (0.25, 0.5)),
         ],
         "curled": lambda: [

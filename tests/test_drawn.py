@@ -153,3 +153,13 @@ def test_held_out_drawn_uses_mnist_test_digits(real_mnist):
     held = held_out_drawn(30)
     assert len(held) == 30 and held.images.shape == (30, 28, 28)
     np.testing.assert_array_equal(held.labels, held_out_drawn(30).labels)
+
+
+def test_arcs_and_ellipses_share_one_clock_convention():
+    from digitlab.strokes import arc, ellipse
+
+    top, right, bottom = arc(0, 0, 2, 1, 0, 180, n=3)
+    assert np.allclose([top, right, bottom], [(0, -1), (2, 0), (0, 1)])  # y grows downwards
+    assert np.allclose(arc(0, 0, 1, 1, 90, 0, n=2), [(1, 0), (0, -1)])  # end < start: back
+    assert len(arc(0, 0, 1, 1, 0, 90)) == 9 and len(arc(0, 0, 1, 1, 0, 20)) == 4
+    assert np.allclose(ellipse(1, 2, 3, 4, n=8), arc(1, 2, 3, 4, 0, 360, n=9))
