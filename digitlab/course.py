@@ -18,14 +18,14 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import FAST_ENV, course_run_dir
 from digitlab.lesson_files import LESSONS_DIR
-from digitlab.quoted import output_text, stale_figures
+from digitlab.quoted import output_text, output_texts, stale_figures
 from digitlab.tflog import without_tensorflow_log
 
 DEFAULT_OUT = course_run_dir()
@@ -87,20 +87,11 @@ def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
     return out
 
 
-def _output_texts(nb) -> Iterable[str]:
-    for cell in nb.cells:
-        for output in cell.get("outputs", ()):
-            if output.get("output_type") == "stream":
-                yield output.get("text", "")
-            elif "data" in output:
-                yield output["data"].get("text/plain", "")
-
-
 def find_accuracies(nb) -> tuple[tuple[str | None, float], ...]:
     """Every `[name: ]test accuracy NN.NN%` printed by the notebook's cells, as fractions."""
     return tuple(
         (match["name"], float(match["percent"]) / 100)
-        for text in _output_texts(nb)
+        for text in output_texts(nb, kinds=("text/plain",), errors=False)
         for match in _ACCURACY.finditer(text)
     )
 
