@@ -114,7 +114,8 @@ def _add_data(sub: argparse._SubParsersAction) -> None:
 def _cmd_predict(args: argparse.Namespace) -> int:
     _model_file(args.model)
     _tensorflow(args)
-    from digitlab.predict import Predictor, format_file_result, predict_files
+    from digitlab.predict import Predictor
+    from digitlab.your_images import format_file_result, predict_files
 
     results = predict_files(args.images, Predictor.load(args.model, threshold=args.threshold))
     for result in results:

@@ -1,25 +1,18 @@
 """Evaluation: accuracy, per-class accuracy, confusion matrix and mistakes in one report.
 
 Introduced in lesson 02 (dense baseline); lesson 04 plots the confusion matrix and the
-gallery of mistakes; `digitlab evaluate` prints it. `compare_preprocessing` (lesson 05)
-measures how the same drawings are read after each way of turning them into 28x28.
+gallery of mistakes; `digitlab evaluate` prints it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
 
 from digitlab.config import N_CLASSES
 from digitlab.data import normalize_images
-from digitlab.preprocess import canvas_to_mnist, naive_squash
-
-if TYPE_CHECKING:
-    from digitlab.predict import Predictor
 
 
 @dataclass(frozen=True)
@@ -127,40 +120,11 @@ def evaluate(
     return report_from_probabilities(y, probabilities)
 
 
-PREPROCESSORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "naive_squash": naive_squash,
-    "canvas_to_mnist": canvas_to_mnist,
-}
-"""The two ways lesson 05 turns a canvas into 28x28: shrink it whole, or the MNIST recipe."""
+def __getattr__(name: str):
+    """Lesson 05's preprocessing experiment, which moved to `digitlab.your_images` (the
+    lesson imported it from here); a lazy forward."""
+    if name in ("compare_preprocessing", "PREPROCESSORS", "Preprocessed"):
+        from digitlab import your_images
 
-
-@dataclass(frozen=True)
-class Preprocessed:
-    """Canvases after one preprocessing: the 28x28 images the model saw and how it did."""
-
-    images: np.ndarray
-    report: EvaluationReport
-
-
-def compare_preprocessing(
-    predictor: Predictor, canvases: Sequence[np.ndarray], labels: np.ndarray
-) -> dict[str, Preprocessed]:
-    """Recognise the same canvases after each of `PREPROCESSORS`. Lesson 05.
-
-    Parameters
-    ----------
-    predictor : a `digitlab.predict.Predictor`.
-    canvases, labels : drawings (any image `canvas_to_mnist` accepts) and their digits.
-
-    Returns
-    -------
-    `{preprocessor name: Preprocessed}`, in the order of `PREPROCESSORS`.
-    """
-    if len(canvases) != len(labels):
-        raise ValueError(f"{len(canvases)} canvases but {len(labels)} labels")
-    results = {}
-    for name, preprocess in PREPROCESSORS.items():
-        images = np.stack([preprocess(canvas) for canvas in canvases])
-        report = report_from_probabilities(labels, predictor.predict_proba(images))
-        results[name] = Preprocessed(images, report)
-    return results
+        return getattr(your_images, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

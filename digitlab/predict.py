@@ -1,30 +1,23 @@
-"""Recognise drawn digits and image files with a trained model, fast enough for live use.
+"""Recognise drawn digits with a trained model, fast enough for live use.
 
-Introduced in lesson 06 (live_drawing); `predict_files` backs `digitlab predict IMAGE...`
-(lesson 05). `Predictor` compiles the model call once with `tf.function`, so a canvas
-becomes a `Prediction` in about a millisecond instead of the 50-100 ms `model.predict`
-spends on one image. TensorFlow is imported only when a Predictor is built.
+Introduced in lesson 06 (live_drawing); lesson 05 reads image files with it through
+`digitlab.your_images`. `Predictor` compiles the model call once with `tf.function`, so a
+canvas becomes a `Prediction` in about a millisecond instead of the 50-100 ms
+`model.predict` spends on one image. TensorFlow is imported only when a Predictor is built.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from digitlab.config import INPUT_SHAPE, N_CLASSES, THRESHOLD, check_threshold
 from digitlab.preprocess import (
-    MAX_SIDE,
     MIN_DIGIT_EXTENT,
-    EmptyDrawingError,
     canvas_to_mnist,
-    check_single_frame,
 )
 
 _IMAGE_SHAPE = INPUT_SHAPE[:2]  # one grey image without its channel axis
@@ -193,84 +186,11 @@ def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
     return batch.astype(np.float32, copy=False), single
 
 
-@dataclass(frozen=True, eq=False)
-class FileResult:
-    """The outcome for one image file: a prediction, or an error message (lesson 05)."""
+def __getattr__(name: str):
+    """The image-file helpers, which moved to `digitlab.your_images` (lesson 05 imported
+    them from here); a lazy forward, so the live predictor does not depend on them."""
+    if name in ("FileResult", "read_image_file", "predict_files", "format_file_result"):
+        from digitlab import your_images
 
-    path: Path
-    prediction: Prediction | None = None
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the file was read and recognised."""
-        return self.error is None
-
-
-def read_image_file(path: str | os.PathLike[str]) -> Image.Image:
-    """Open a PNG/JPG (photo or scan) upright and at most MAX_SIDE px a side (lesson 05).
-
-    Raises OSError or ValueError with a message fit to show the user.
-    """
-    try:
-        with warnings.catch_warnings():
-            # PIL warns from 89 megapixels and refuses from twice that; refuse from the warning
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as opened:
-                check_single_frame(opened)
-                image = ImageOps.exif_transpose(opened)  # phone photos: apply the rotation tag
-                image.load()
-    except FileNotFoundError:
-        raise FileNotFoundError("file not found") from None
-    except IsADirectoryError:
-        raise IsADirectoryError("is a folder, not an image file") from None
-    except UnidentifiedImageError:
-        raise ValueError("not an image file (expected PNG or JPG)") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValueError(f"image too large to open safely: {_pixels(exc)}") from None
-    except OSError as exc:
-        raise OSError(f"cannot read the image ({exc.strerror or exc})") from None
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    return image
-
-
-def _pixels(exc: Exception) -> str:
-    """`W x H pixels, more than the N million ...` from PIL's decompression-bomb message."""
-    found = re.search(r"\((\d+) pixels\) exceeds limit of (\d+) pixels", str(exc))
-    if found is None:
-        return "more pixels than PIL decodes safely"
-    return f"{int(found[1]) / 1e6:.0f} megapixels, more than the {int(found[2]) / 1e6:.0f} allowed"
-
-
-def predict_files(
-    paths: Iterable[str | os.PathLike[str]], predictor: Predictor | None = None
-) -> list[FileResult]:
-    """Recognise the digit in each image file; a file that fails gets an error message.
-
-    `predictor` defaults to the shipped course model (`Predictor.load()`). Lesson 05 and
-    `digitlab predict`.
-    """
-    predictor = predictor if predictor is not None else Predictor.load()
-    results = []
-    for path in paths:
-        try:
-            prediction = predictor.predict_canvas(read_image_file(path))
-        except EmptyDrawingError:
-            results.append(FileResult(Path(path), error="no digit found: the image is blank"))
-        except (OSError, ValueError) as exc:
-            results.append(FileResult(Path(path), error=str(exc)))
-        else:
-            results.append(FileResult(Path(path), prediction=prediction))
-    return results
-
-
-def format_file_result(result: FileResult) -> str:
-    """One line for `digitlab predict` (lesson 05): `digit.png: 7 (99.1%)`, `x.png: not sure
-    (best guess 3, 41.0%)` or `notes.txt: error: not an image file (expected PNG or JPG)`.
-    """
-    if result.prediction is None:
-        return f"{result.path}: error: {result.error}"
-    prediction = result.prediction
-    if prediction.confident:
-        return f"{result.path}: {prediction.label} ({prediction.confidence:.1%})"
-    return f"{result.path}: not sure (best guess {prediction.best}, {prediction.confidence:.1%})"
+        return getattr(your_images, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

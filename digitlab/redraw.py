@@ -4,7 +4,7 @@ Introduced in lesson 05 (your images) to test the preprocessing without a human:
 28x28 MNIST digit becomes a canvas of random size with the digit at a random size and
 position, with a thicker or thinner pen, on one of several backgrounds. Used by
 `benchmarks/drawing.py` and the tests of `digitlab.preprocess`; lesson 05 measures
-`digitlab.evaluate.compare_preprocessing` on `redrawn_test_digits`.
+`digitlab.your_images.compare_preprocessing` on `redrawn_test_digits`.
 """
 
 from __future__ import annotations
