@@ -33,7 +33,7 @@ from digitlab.evaluate import compare_preprocessing
 from digitlab.machine import describe_machine
 from digitlab.predict import Predictor
 from digitlab.preprocess import canvas_to_mnist
-from digitlab.redraw import STYLES, redraw_digit, redraw_digits
+from digitlab.redraw import PAPER_STYLES, redraw_digit, redraw_digits
 from digitlab.saving import PRETRAINED_PATH, read_model_info
 
 ACCURACY_TARGET = 0.99
@@ -82,7 +82,7 @@ def accuracy_table(predictor: Predictor, redrawn, seed: int) -> list[str]:
         f"the same digits unaltered: {original.mean():.2%}",
         f"{'background':<16}{'n':>6}{'canvas_to_mnist':>18}{'naive_squash':>15}",
     ]
-    for style in (*STYLES, "all"):
+    for style in (*PAPER_STYLES, "all"):
         chosen = styles == style if style != "all" else np.ones(len(styles), dtype=bool)
         lines.append(
             f"{style:<16}{chosen.sum():>6}"

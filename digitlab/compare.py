@@ -183,7 +183,7 @@ def by_model(runs: Iterable[RunSummary]) -> dict[str, list[RunSummary]]:
     return groups
 
 
-def _accuracy_text(accuracies: Sequence[float]) -> str:
+def _over_seeds_text(accuracies: Sequence[float]) -> str:
     """'99.12% (1 seed)' for one run; 'mean 99.05% (98.98-99.12%, 3 seeds)' for several."""
     if len(accuracies) == 1:
         return f"{accuracies[0]:.2%} (1 seed)"
@@ -212,7 +212,7 @@ class ComparisonTable:
                 reported.project if reported else "",
                 f"{runs[0].params:,}",
                 f"{np.mean([run.seconds for run in runs]):.0f}",
-                _accuracy_text([run.accuracy for run in runs]),
+                _over_seeds_text([run.accuracy for run in runs]),
                 f"{reported.accuracy:.2%}" if reported and reported.accuracy else "-",
             ))
         return rows

@@ -224,7 +224,7 @@ def run_course(
     return runs
 
 
-def _accuracy_text(accuracies: Sequence[tuple[str | None, float]]) -> str:
+def _accuracies_text(accuracies: Sequence[tuple[str | None, float]]) -> str:
     return ", ".join(
         f"{name} {value:.2%}" if name else f"{value:.2%}" for name, value in accuracies
     ) or "-"
@@ -236,7 +236,7 @@ def format_summary(runs: Sequence[LessonRun]) -> str:
     lines = [f"{'lesson':<{width}}  {'seconds':>7}  {'status':<6}  test accuracies"]
     for run in runs:
         lines.append(f"{run.lesson:<{width}}  {run.seconds:>7.0f}  {run.status:<6}  "
-                     f"{_accuracy_text(run.accuracies)}")
+                     f"{_accuracies_text(run.accuracies)}")
     failed = [run for run in runs if not run.ok]
     lines.append(f"{'total':<{width}}  {sum(r.seconds for r in runs):>7.0f}  "
                  f"{len(runs) - len(failed)}/{len(runs)} lessons ok")

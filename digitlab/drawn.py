@@ -6,7 +6,7 @@ width and written in styles MNIST rarely holds. Three sources, each a 280x280 ui
 
 * "skeleton": an MNIST digit thinned to its skeleton (`skimage.morphology.skeletonize`) and
   redrawn as strokes with a random pen width;
-* "styles": digits written as stroke lists in several styles (`STYLES`: serif or plain `1`,
+* "styles": digits written as stroke lists in several styles (`WRITING_STYLES`: serif or plain `1`,
   barred `7`, open or closed `4`, looped `6` and `9`, flat-top `3`, ...) at random size,
   position, slant, rotation, wobble and pen width;
 * "fonts": digits of the fonts matplotlib ships (DejaVu, STIX, Computer Modern) at random
@@ -78,7 +78,7 @@ def _poly(*points: Point) -> list[Point]:
 
 
 _NINE_LOOP = arc(0, -0.22, 0.25, 0.27, 90, -270)
-STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
+WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
     0: {
         "oval": lambda: [ellipse(0, 0, 0.3, 0.5, n=40)],
         "slashed": lambda: [ellipse(0, 0, 0.3, 0.5, n=40), _poly((-0.2, 0.35), (0.2, -0.35))],
@@ -249,9 +249,9 @@ def _place(strokes: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np
 def style_canvas(
     label: int, rng: np.random.Generator, style: str | None = None
 ) -> np.ndarray:
-    """The digit `label` written in `style` (a key of `STYLES[label]`, random if None):
+    """The digit `label` written in `style` (a key of `WRITING_STYLES[label]`, random if None):
     a (280, 280) uint8 canvas, white ink on black. Lesson 06."""
-    styles = STYLES[label]
+    styles = WRITING_STYLES[label]
     style = style if style is not None else str(rng.choice(list(styles)))
     if style not in styles:
         raise ValueError(f"digit {label} has the styles {', '.join(styles)}, got {style!r}")

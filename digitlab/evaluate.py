@@ -20,12 +20,14 @@ class EvaluationReport:
     """How a model did on labelled images. Lesson 02.
 
     `confusion[t, p]` counts images of true class t predicted as p; `mistakes` are the
-    indices of the misclassified images, in order; `probabilities` is (N, 10).
+    indices of the misclassified images, in order; `probabilities` is (N, 10); `on` names
+    the images it was measured on ("test", "validation", ...), as `str(report)` says.
     """
 
     labels: np.ndarray
     probabilities: np.ndarray
     confusion: np.ndarray
+    on: str = "test"
 
     @property
     def predictions(self) -> np.ndarray:
@@ -65,7 +67,7 @@ class EvaluationReport:
     def __str__(self) -> str:
         per_class = "  ".join(f"{d}: {a:.2%}" for d, a in enumerate(self.per_class_accuracy))
         return (
-            f"test accuracy {self.accuracy:.2%} on {self.n:,} images "
+            f"{self.on} accuracy {self.accuracy:.2%} on {self.n:,} images "
             f"({len(self.mistakes)} mistakes)\nper digit: {per_class}"
         )
 
@@ -88,19 +90,21 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
     )
 
 
-def report_from_probabilities(labels: np.ndarray, probabilities: np.ndarray) -> EvaluationReport:
+def report_from_probabilities(
+    labels: np.ndarray, probabilities: np.ndarray, on: str = "test"
+) -> EvaluationReport:
     """Build the report from labels and predicted probabilities (N, 10), without a model."""
     probabilities = np.asarray(probabilities, np.float32)
     if probabilities.ndim != 2 or probabilities.shape[1] != N_CLASSES:
         raise ValueError(f"expected probabilities of shape (N, 10), got {probabilities.shape}")
     labels = np.asarray(labels)
     return EvaluationReport(
-        labels, probabilities, confusion_matrix(labels, probabilities.argmax(axis=1))
+        labels, probabilities, confusion_matrix(labels, probabilities.argmax(axis=1)), on
     )
 
 
 def evaluate(
-    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000
+    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000, on: str = "test"
 ) -> EvaluationReport:
     """Run `model` on images `x` and compare its answers with labels `y`. Lesson 02.
 
@@ -109,6 +113,7 @@ def evaluate(
     model : a Keras model from (N, 28, 28, 1) images to 10 probabilities.
     x, y : images (uint8 or float in [0, 1]) and integer labels.
     batch_size : images per prediction step.
+    on : what `x` is, for the report's sentence: "test" (the default), "validation", ...
 
     Returns
     -------
@@ -117,7 +122,7 @@ def evaluate(
     if len(x) != len(y):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
     probabilities = model.predict(normalize_images(x), batch_size=batch_size, verbose=0)
-    return report_from_probabilities(y, probabilities)
+    return report_from_probabilities(y, probabilities, on)
 
 
 def __getattr__(name: str):

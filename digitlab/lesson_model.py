@@ -72,7 +72,7 @@ def _why_not_studied(model: keras.Model) -> str | None:
     if non_finite_weights(model) is not None:
         return "its weights are not all finite (the training diverged)"
     x, y = _validation_sample()
-    accuracy = evaluate(model, x, y).accuracy
+    accuracy = evaluate(model, x, y, on="validation").accuracy
     if accuracy < MIN_SANE_ACCURACY:
         return (f"it reads only {accuracy:.0%} of {len(y):,} validation images right "
                 "(retrain it in lesson 03)")

@@ -48,7 +48,7 @@ from digitlab.strokes import (
 PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
 BACKGROUND, INK = "black", "white"  # as the model sees it (and as `strokes` paints)
 CLEAR_KEYS = (" ",)  # KeyboardEvent.key of the space bar
-PEN_WIDTHS = (4, 40)  # range of the pen-width slider, canvas pixels
+PEN_WIDTH_LIMITS = (4, 40)  # range of the pen-width slider, canvas pixels
 
 
 def _reports_errors(handler: Callable[..., None]) -> Callable[..., None]:
@@ -94,10 +94,10 @@ class DrawingPad(widgets.HBox):
         predict_interval: float = PREDICT_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if not PEN_WIDTHS[0] <= pen_width <= PEN_WIDTHS[1]:
+        low, high = PEN_WIDTH_LIMITS
+        if not low <= pen_width <= high:
             raise ValueError(
-                f"pen_width must be between {PEN_WIDTHS[0]} and {PEN_WIDTHS[1]} pixels, "
-                f"got {pen_width}"
+                f"pen_width must be between {low} and {high} pixels, got {pen_width}"
             )
         if not (math.isfinite(predict_interval) and predict_interval >= 0):
             raise ValueError(
@@ -127,8 +127,8 @@ class DrawingPad(widgets.HBox):
         self._canvas.add_class("digitlab-canvas")
         self._width_slider = widgets.IntSlider(
             value=pen_width,
-            min=PEN_WIDTHS[0],
-            max=PEN_WIDTHS[1],
+            min=PEN_WIDTH_LIMITS[0],
+            max=PEN_WIDTH_LIMITS[1],
             description="Pen width",
             continuous_update=False,
         )

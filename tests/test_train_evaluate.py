@@ -167,7 +167,9 @@ def test_report_by_hand():
     summary = json.loads(json.dumps(report.as_dict()))
     assert summary["n"] == 6 and summary["n_mistakes"] == 2
     assert summary["per_class_accuracy"][3] is None
-    assert "66.67%" in str(report)
+    assert str(report).startswith("test accuracy 66.67% on 6 images (2 mistakes)")
+    validation = report_from_probabilities(labels, probs, on="validation")
+    assert str(validation).startswith("validation accuracy 66.67% on 6 images")
 
 
 def test_evaluate_runs_the_model(small_data):

@@ -98,7 +98,8 @@ def normalize_images(images: np.ndarray) -> np.ndarray:
     """MNIST images as a Keras model takes them: float32 in [0, 1], shape (N, 28, 28, 1).
 
     Accepts uint8 (0-255) or float (already in [0, 1]) images shaped (N, 28, 28) or
-    (N, 28, 28, 1). Lesson 02 (dense baseline).
+    (N, 28, 28, 1); floats outside [0, 1] (0-255 floats not yet divided by 255, NaN) raise
+    ValueError, as `Predictor` does. Lesson 02 (dense baseline).
     """
     images = np.asarray(images)
     if images.ndim == 3:
@@ -111,7 +112,13 @@ def normalize_images(images: np.ndarray) -> np.ndarray:
         return images.astype(np.float32) / 255.0
     if not np.issubdtype(images.dtype, np.floating):
         raise TypeError(f"expected uint8 or float images, got {images.dtype}")
-    return images.astype(np.float32, copy=False)
+    images = images.astype(np.float32, copy=False)
+    if images.size and not (images.min() >= 0 and images.max() <= 1):  # False for NaN too
+        raise ValueError(
+            "expected float images in [0, 1], got values from "
+            f"{images.min():g} to {images.max():g}; divide 0-255 images by 255 (or pass uint8)"
+        )
+    return images
 
 
 def _check_count(name: str, n: object) -> None:
