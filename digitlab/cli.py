@@ -1,7 +1,8 @@
 """The `digitlab` command: one subcommand per job, each a small function here.
 
 `digitlab data fetch` (lesson 01), `train` and `evaluate` (lessons 02-04), `predict`
-(lesson 05), `course run` (README). Each `_add_*` function registers one subcommand and
+(lesson 05), `export web` (the web lesson), `lessons` (copies the notebooks to a folder of
+yours) and `course run` (README). Each `_add_*` function registers one subcommand and
 points it at a handler `_cmd_*(args) -> int`. Handlers check every argument and output path
 first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistake is
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with

@@ -127,10 +127,6 @@ class StrokeRaster:
         self.strokes.clear()
         self._draw.rectangle((0, 0, self.size, self.size), fill=0)
 
-    def is_empty(self) -> bool:
-        """True when nothing has been drawn."""
-        return not self.strokes
-
     def to_array(self) -> np.ndarray:
         """A copy of the image: (size, size) uint8, white ink on black."""
         return np.asarray(self._image).copy()
