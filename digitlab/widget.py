@@ -64,6 +64,19 @@ def _reports_errors(handler: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+def _checked_predictor(predictor: Predictor | None, threshold: float | None) -> Predictor:
+    """`predictor`, or the shipped model's at `threshold` when None (a threshold only
+    applies then)."""
+    if predictor is None:
+        return Predictor.load(threshold=THRESHOLD if threshold is None else threshold)
+    if threshold is not None:
+        raise ValueError(
+            "threshold only applies to the shipped model; for your own predictor pass it "
+            "when you make it, e.g. Predictor(model, threshold=0.7)"
+        )
+    return predictor
+
+
 def _png(image: np.ndarray, scale: int = 1) -> bytes:
     """PNG bytes of a uint8 grey image, enlarged `scale` times with nearest neighbour."""
     picture = Image.fromarray(image)
@@ -103,14 +116,7 @@ class DrawingPad(widgets.HBox):
             raise ValueError(
                 f"predict_interval must be >= 0 seconds (a finite number), got {predict_interval}"
             )
-        if predictor is None:
-            predictor = Predictor.load(threshold=THRESHOLD if threshold is None else threshold)
-        elif threshold is not None:
-            raise ValueError(
-                "threshold only applies to the shipped model; for your own predictor pass it "
-                "when you make it, e.g. Predictor(model, threshold=0.7)"
-            )
-        self._predictor = predictor
+        self._predictor = _checked_predictor(predictor, threshold)  # loads after the checks
         self._predict_interval = predict_interval
         self._clock = clock
         self._raster = StrokeRaster(CANVAS_SIZE, pen_width)
@@ -119,18 +125,22 @@ class DrawingPad(widgets.HBox):
         self._prediction: Prediction | None = None
         self._preview: np.ndarray | None = None
         self._error_text: str | None = None
+        self._make_widgets(pen_width)
+        self._connect_events()
+        self._paint_canvas()
+        super().__init__(self._layout())
 
+    def _make_widgets(self, pen_width: int) -> None:
+        """The canvas, the pen-width slider and clear button, the label, the ten bars with
+        their percentages, the preview and the error box."""
         px = f"{CANVAS_SIZE}px"
         self._canvas = Canvas(
             width=CANVAS_SIZE, height=CANVAS_SIZE, layout=widgets.Layout(width=px, height=px)
         )
         self._canvas.add_class("digitlab-canvas")
+        low, high = PEN_WIDTH_LIMITS
         self._width_slider = widgets.IntSlider(
-            value=pen_width,
-            min=PEN_WIDTH_LIMITS[0],
-            max=PEN_WIDTH_LIMITS[1],
-            description="Pen width",
-            continuous_update=False,
+            value=pen_width, min=low, max=high, description="Pen width", continuous_update=False
         )
         self._clear_button = widgets.Button(description="Clear", icon="eraser")
         self._clear_button.add_class("digitlab-clear")
@@ -155,11 +165,9 @@ class DrawingPad(widgets.HBox):
         )
         self._error = widgets.HTML(layout=widgets.Layout(display="none"))
         self._error.add_class("digitlab-error")
-        hint = widgets.HTML(
-            "<small>Draw with the mouse or a finger. Space clears once you have clicked "
-            "the canvas.</small>"
-        )
 
+    def _connect_events(self) -> None:
+        """Mouse, touch and keyboard on the canvas, and the clear button, to their handlers."""
         canvas = self._canvas
         canvas.on_mouse_down(self._on_mouse_down)
         canvas.on_mouse_move(self._on_mouse_move)
@@ -172,19 +180,25 @@ class DrawingPad(widgets.HBox):
         canvas.on_key_down(self._on_key_down)
         canvas.on_client_ready(self._on_client_ready)
         self._clear_button.on_click(self._on_clear_click)
-        self._paint_canvas()
 
+    def _layout(self) -> list[widgets.Widget]:
+        """The pad's two columns: canvas and controls left; label, bars and preview right."""
+        hint = widgets.HTML(
+            "<small>Draw with the mouse or a finger. Space clears once you have clicked "
+            "the canvas.</small>"
+        )
         bars = widgets.VBox(
             [widgets.HBox([bar, pct]) for bar, pct in zip(self._bars, self._percents, strict=True)]
         )
         left = widgets.VBox(
-            [canvas, widgets.HBox([self._width_slider, self._clear_button]), hint, self._error]
+            [self._canvas, widgets.HBox([self._width_slider, self._clear_button]), hint,
+             self._error]
         )
         right = widgets.VBox(
             [self._label, bars, widgets.HTML("What the model sees:"), self._preview_image]
         )
         right.layout.margin = "0 0 0 24px"
-        super().__init__([left, right])
+        return [left, right]
 
     # -- public, browser-free interface -------------------------------------------------
 
