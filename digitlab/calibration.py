@@ -43,8 +43,14 @@ def _checked(probabilities: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, n
 def confidences(probabilities: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Each prediction's confidence (top probability) and whether it is right (lesson 06).
 
-    Parameters: `probabilities` (N, 10) softmax outputs, `labels` (N,) true digits.
-    Returns: `confidence` float (N,), `correct` bool (N,).
+    Parameters
+    ----------
+    probabilities : (N, 10) softmax outputs.
+    labels : (N,) true digits.
+
+    Returns
+    -------
+    `(confidence, correct)`: float (N,) and bool (N,).
     """
     probabilities, labels = _checked(probabilities, labels)
     return probabilities.max(axis=1), probabilities.argmax(axis=1) == labels
@@ -82,8 +88,14 @@ class Reliability:
 def reliability(probabilities: ArrayLike, labels: ArrayLike, n_bins: int = N_BINS) -> Reliability:
     """Bin predictions by confidence, bins (0, 1/n], (1/n, 2/n], ... (lesson 06).
 
-    Parameters: `probabilities` (N, 10), `labels` (N,), `n_bins` equal-width bins.
-    Returns: a `Reliability` (print it for a table; `.ece` for the calibration error).
+    Parameters
+    ----------
+    probabilities, labels : (N, 10) softmax outputs and (N,) true digits.
+    n_bins : equal-width bins.
+
+    Returns
+    -------
+    A `Reliability` (print it for a table; `.ece` for the calibration error).
     """
     if n_bins < 1:
         raise ValueError(f"n_bins must be at least 1, got {n_bins}")
@@ -139,12 +151,18 @@ def fit_temperature(probabilities: ArrayLike, labels: ArrayLike, max_steps: int 
     """The temperature T that minimises the negative log-likelihood of `labels` under
     softmax(logits / T), fitted on the validation split (lesson 06).
 
-    Parameters: `probabilities` (N, 10) the model's softmax outputs on the validation images
-    (their log is the logits up to a constant), `labels` (N,).
-    Returns: T (> 1: the model was overconfident; < 1: underconfident).
-
     The loss is convex in 1/T, so Newton's method on 1/T (steps limited to halving or
     doubling it, halved while the loss would rise) finds it.
+
+    Parameters
+    ----------
+    probabilities : (N, 10) the model's softmax outputs on the validation images (their
+        log is the logits up to a constant).
+    labels : (N,) true digits.
+
+    Returns
+    -------
+    T (> 1: the model was overconfident; < 1: underconfident).
     """
     probabilities, labels = _checked(probabilities, labels)
     logits = _log_probabilities(probabilities)

@@ -134,10 +134,13 @@ def check_preprocessing(
     `canvas_to_mnist`? Lesson 05's exercise: crop to the ink, scale the longer side to
     20 px, centre by the centre of mass.
 
-    Parameters: `canvases` the drawings to try (default: the ten sample digits of
-    `digitlab.samples`: big, small, off-centre, thin and thick pens); `predictor` a
-    `digitlab.predict.Predictor`, if given your images must also get the same predicted
-    digits; `tolerance` the largest mean absolute pixel difference allowed on any canvas.
+    Parameters
+    ----------
+    canvases : the drawings to try (default: the ten sample digits of `digitlab.samples`:
+        big, small, off-centre, thin and thick pens).
+    predictor : a `digitlab.predict.Predictor`; if given, your images must also get the
+        same predicted digits.
+    tolerance : the largest mean absolute pixel difference allowed on any canvas.
     """
     canvases = _default_canvases() if canvases is None else list(canvases)
     yours, theirs = [], []
