@@ -29,7 +29,7 @@ from digitlab.quoted import output_text, output_texts, stale_figures
 from digitlab.tflog import without_tensorflow_log
 
 DEFAULT_OUT = course_run_dir()
-KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.executable
+_KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.executable
 CELL_TIMEOUT = 1200  # seconds one cell may run before the lesson counts as failed
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -173,7 +173,7 @@ def run_lesson(
         env[FAST_ENV] = "1"
     client = NotebookClient(
         nb,
-        kernel_name=KERNEL,
+        kernel_name=_KERNEL,
         timeout=timeout,
         record_timing=False,  # no timestamps in the saved copies
         resources={"metadata": {"path": str(path.parent)}},

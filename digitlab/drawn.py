@@ -51,8 +51,8 @@ class Purpose(enum.IntEnum):
 
 TRAINING, HELD_OUT = Purpose.TRAINING, Purpose.HELD_OUT
 
-PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
-HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
+_PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
+_HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
 
 
 # --- stroke templates: a digit 1 unit tall, centred on (0, 0), y pointing down ----------
@@ -236,10 +236,10 @@ def _place(strokes: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np
     """Strokes scaled to a random height and moved to a random spot inside the canvas."""
     points = np.concatenate(strokes)
     low, high = points.min(axis=0), points.max(axis=0)
-    height = rng.uniform(*HEIGHT_FRACTION) * CANVAS_SIZE
+    height = rng.uniform(*_HEIGHT_FRACTION) * CANVAS_SIZE
     scale = height / max(high[1] - low[1], 1e-6)
     scale = min(scale, 0.9 * CANVAS_SIZE / max(high[0] - low[0], 1e-6))
-    pen = max(2.0, rng.uniform(*PEN_FRACTION) * height)
+    pen = max(2.0, rng.uniform(*_PEN_FRACTION) * height)
     margin = pen / 2 + 1
     extent = (high - low) * scale
     offset = [rng.uniform(margin, max(margin, CANVAS_SIZE - margin - e)) for e in extent]
@@ -311,7 +311,7 @@ def font_canvas(label: int, rng: np.random.Generator, font: Path | None = None) 
     glyph = glyph.transform(glyph.size, Image.Transform.AFFINE, (1, slant, -slant * size, 0, 1, 0),
                             Image.Resampling.BILINEAR).rotate(angle, Image.Resampling.BILINEAR)
     glyph = glyph.crop(glyph.getbbox())
-    height = rng.uniform(*HEIGHT_FRACTION) * CANVAS_SIZE
+    height = rng.uniform(*_HEIGHT_FRACTION) * CANVAS_SIZE
     scale = min(height / glyph.height, 0.9 * CANVAS_SIZE / glyph.width)
     glyph = glyph.resize(
         (max(1, round(glyph.width * scale)), max(1, round(glyph.height * scale))),

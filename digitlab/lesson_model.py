@@ -18,9 +18,9 @@ from digitlab.config import PRETRAINED_PATH, PROJECT_DIR, models_dir
 from digitlab.evaluate import evaluate
 from digitlab.saving import ModelFileError, load_model, non_finite_weights, read_model_info
 
-LESSON_MODEL_NAME = "lesson03_cnn.keras"
-SANITY_SAMPLE = 1000  # validation images a saved lesson model is checked on ...
-MIN_SANE_ACCURACY = 0.5  # ... and the accuracy it needs there (chance is 10%)
+_LESSON_MODEL_NAME = "lesson03_cnn.keras"
+_SANITY_SAMPLE = 1000  # validation images a saved lesson model is checked on ...
+_MIN_SANE_ACCURACY = 0.5  # ... and the accuracy it needs there (chance is 10%)
 
 
 def lesson_model_path(fast: bool) -> Path:
@@ -36,7 +36,7 @@ def lesson_model_path(fast: bool) -> Path:
     -------
     The path of the `.keras` file (its folder may not exist yet).
     """
-    return models_dir(fast) / LESSON_MODEL_NAME
+    return models_dir(fast) / _LESSON_MODEL_NAME
 
 
 def course_model() -> tuple[keras.Model, str]:
@@ -73,19 +73,19 @@ def _why_not_studied(model: keras.Model) -> str | None:
         return "its weights are not all finite (the training diverged)"
     x, y = _validation_sample()
     accuracy = evaluate(model, x, y, on="validation").accuracy
-    if accuracy < MIN_SANE_ACCURACY:
+    if accuracy < _MIN_SANE_ACCURACY:
         return (f"it reads only {accuracy:.0%} of {len(y):,} validation images right "
                 "(retrain it in lesson 03)")
     return None
 
 
 def _validation_sample() -> tuple[np.ndarray, np.ndarray]:
-    """The first `SANITY_SAMPLE` images of the lessons' validation split of MNIST."""
+    """The first `_SANITY_SAMPLE` images of the lessons' validation split of MNIST."""
     from digitlab.data import load_mnist, validation_split
 
     (x, y), _ = load_mnist()
     _, (x_val, y_val) = validation_split(x, y)
-    return x_val[:SANITY_SAMPLE], y_val[:SANITY_SAMPLE]
+    return x_val[:_SANITY_SAMPLE], y_val[:_SANITY_SAMPLE]
 
 
 def _described(path: Path) -> str:

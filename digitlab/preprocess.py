@@ -51,8 +51,8 @@ MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was dr
 # digits (0.25 refused 8.5%).
 MIN_DIGIT_EXTENT = 0.2
 
-EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
-TOO_SMALL_MESSAGE = (
+_EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
+_TOO_SMALL_MESSAGE = (
     "the drawing is too small to be a digit (a tap, a dot or a short line): draw a bigger digit"
 )
 _LUMA = (np.float32(0.299), np.float32(0.587), np.float32(0.114))  # ITU-R 601, like PIL "L"
@@ -80,13 +80,13 @@ def ink_map(image: np.ndarray | Image.Image) -> np.ndarray:
     else:
         peak, raw = brightest - background, signal - background
     if peak < MIN_CONTRAST:
-        raise EmptyDrawingError(EMPTY_MESSAGE)
+        raise EmptyDrawingError(_EMPTY_MESSAGE)
     floor = NOISE_FLOOR * peak
     raw -= floor
     raw /= peak - floor
     ink = np.clip(raw, 0.0, 1.0, out=raw)
     if np.count_nonzero(ink >= 0.5) < MIN_INK_PIXELS:
-        raise EmptyDrawingError(EMPTY_MESSAGE)
+        raise EmptyDrawingError(_EMPTY_MESSAGE)
     return ink
 
 
@@ -117,7 +117,7 @@ def check_drawing(image: np.ndarray | Image.Image, min_extent: float = MIN_DIGIT
     or scan frames its digit arbitrarily, so files are not held to a size.
     """
     if ink_extent(image) < min_extent:
-        raise TooSmallDrawingError(TOO_SMALL_MESSAGE)
+        raise TooSmallDrawingError(_TOO_SMALL_MESSAGE)
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def mnist_steps(image: np.ndarray | Image.Image, min_extent: float | None = None
     """
     ink = ink_map(image)
     if min_extent is not None and _extent(ink) < min_extent:
-        raise TooSmallDrawingError(TOO_SMALL_MESSAGE)
+        raise TooSmallDrawingError(_TOO_SMALL_MESSAGE)
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
     box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)

@@ -25,7 +25,7 @@ SAMPLE_SIDE = 160  # pixels a side of every sample image
 
 
 # Each digit as pen strokes in a unit box (x right, y down); placed and scaled later.
-GLYPHS: dict[int, Strokes] = {
+_GLYPHS: dict[int, Strokes] = {
     0: [ellipse(0.5, 0.5, 0.3, 0.46)],
     1: [[(0.35, 0.2), (0.58, 0.03), *line(0.58, 0.03, 0.55, 0.97)[1:]]],
     2: [[*arc(0.5, 0.3, 0.28, 0.25, 280, 460, n=24), (0.2, 0.97), (0.85, 0.97)]],
@@ -54,7 +54,7 @@ class Look:
 
 
 # One look per digit: the first five are easy, the last five are what squashing gets wrong.
-LOOKS: dict[int, Look] = {
+_LOOKS: dict[int, Look] = {
     0: Look("paper", 0.7, (0.5, 0.5), 11, True),
     1: Look("board", 0.75, (0.5, 0.5), 12, False),
     2: Look("thin", 0.7, (0.5, 0.5), 6, True),
@@ -70,13 +70,13 @@ LOOKS: dict[int, Look] = {
 
 def draw_sample(digit: int) -> np.ndarray:
     """The sample image of `digit` (0-9): uint8 (SAMPLE_SIDE, SAMPLE_SIDE) grey. Lesson 05."""
-    if digit not in GLYPHS:
+    if digit not in _GLYPHS:
         raise ValueError(f"digit must be an integer 0-9, got {digit!r}")
-    look = LOOKS[digit]
+    look = _LOOKS[digit]
     scale = look.height * SAMPLE_SIDE
     cx, cy = (c * SAMPLE_SIDE for c in look.centre)
     strokes = [[(cx + (x - 0.5) * scale, cy + (y - 0.5) * scale) for x, y in stroke]
-               for stroke in GLYPHS[digit]]
+               for stroke in _GLYPHS[digit]]
     ink = rasterize(strokes, size=SAMPLE_SIDE, width=look.pen)  # white ink on black
     if look.on_paper:
         return (235 - ink.astype(np.int16) * 215 // 255).astype(np.uint8)
@@ -85,7 +85,7 @@ def draw_sample(digit: int) -> np.ndarray:
 
 def sample_name(digit: int) -> str:
     """The file name of `digit`'s sample, e.g. `6_corner.png`. Lesson 05."""
-    return f"{digit}_{LOOKS[digit].name}.png"
+    return f"{digit}_{_LOOKS[digit].name}.png"
 
 
 def sample_paths(folder: str | os.PathLike[str] = SAMPLES_DIR) -> list[Path]:
@@ -94,7 +94,7 @@ def sample_paths(folder: str | os.PathLike[str] = SAMPLES_DIR) -> list[Path]:
     Raises FileNotFoundError naming the missing files and the command that makes them.
     """
     folder = Path(folder)
-    paths = [folder / sample_name(digit) for digit in sorted(GLYPHS)]
+    paths = [folder / sample_name(digit) for digit in sorted(_GLYPHS)]
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         raise FileNotFoundError(
@@ -115,7 +115,7 @@ def sample_label(path: str | os.PathLike[str]) -> int:
 def write_samples(folder: str | os.PathLike[str] = SAMPLES_DIR) -> list[Path]:
     """Draw every sample and save it as a PNG in `folder` (atomically). Lesson 05."""
     paths = []
-    for digit in sorted(GLYPHS):
+    for digit in sorted(_GLYPHS):
         path = Path(folder) / sample_name(digit)
         with atomic_path(path) as tmp:
             Image.fromarray(draw_sample(digit)).save(tmp, format="PNG", optimize=True)

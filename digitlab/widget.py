@@ -45,9 +45,9 @@ from digitlab.strokes import (
     as_stroke,
 )
 
-PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
+_PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
 BACKGROUND, INK = "black", "white"  # as the model sees it (and as `strokes` paints)
-CLEAR_KEYS = (" ",)  # KeyboardEvent.key of the space bar
+_CLEAR_KEYS = (" ",)  # KeyboardEvent.key of the space bar
 PEN_WIDTH_LIMITS = (4, 40)  # range of the pen-width slider, canvas pixels
 
 
@@ -161,7 +161,7 @@ class DrawingPad(widgets.HBox):
             widgets.Label("0%", layout=widgets.Layout(width="3.5em")) for _ in range(N_CLASSES)
         ]
         self._preview_image = widgets.Image(
-            value=_png(np.zeros(INPUT_SHAPE[:2], np.uint8), PREVIEW_SCALE), format="png"
+            value=_png(np.zeros(INPUT_SHAPE[:2], np.uint8), _PREVIEW_SCALE), format="png"
         )
         self._error = widgets.HTML(layout=widgets.Layout(display="none"))
         self._error.add_class("digitlab-error")
@@ -308,7 +308,7 @@ class DrawingPad(widgets.HBox):
 
     @_reports_errors
     def _on_key_down(self, key: str, shift_key: bool, ctrl_key: bool, meta_key: bool) -> None:
-        if key in CLEAR_KEYS and not (ctrl_key or meta_key):
+        if key in _CLEAR_KEYS and not (ctrl_key or meta_key):
             self.clear()
 
     @_reports_errors
@@ -384,7 +384,7 @@ class DrawingPad(widgets.HBox):
             bar.value = p
             bar.bar_style = top_style if digit == top else ""
             percent.value = f"{p:.0%}"
-        self._preview_image.value = _png(preview, PREVIEW_SCALE)
+        self._preview_image.value = _png(preview, _PREVIEW_SCALE)
 
     def _show_error(self, exc: BaseException) -> None:
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
