@@ -72,7 +72,8 @@ def fit_and_score(
     name : a key of `digitlab.models.MODELS`.
     train_split, val_split : `(images, labels)` to train on and to measure after each epoch
         (the two parts of `digitlab.data.validation_split`, never the test set).
-    seed : fixes the initial weights and the training.
+    seed : fixes the initial weights and the training (`digitlab.train.seed_globally`: global).
+
     verbose : Keras's progress output; unless 0, a line naming the model and seed comes first.
     train_kwargs : passed to `digitlab.train.train` (epochs, batch_size, schedule, ...).
 
@@ -130,7 +131,7 @@ def sweep_train_sizes(
     train_split : the training part to draw the subsets from.
     val_split : the validation part every model is scored on.
     sizes : the subset sizes.
-    seed : fixes the subsets, the initial weights and the training.
+    seed : fixes the subsets, the initial weights and the training (global, as above).
 
     Returns
     -------
