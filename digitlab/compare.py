@@ -73,7 +73,6 @@ def fit_and_score(
     train_split, val_split : `(images, labels)` to train on and to measure after each epoch
         (the two parts of `digitlab.data.validation_split`, never the test set).
     seed : fixes the initial weights and the training (`digitlab.train.seed_globally`: global).
-
     verbose : Keras's progress output; unless 0, a line naming the model and seed comes first.
     train_kwargs : passed to `digitlab.train.train` (epochs, batch_size, schedule, ...).
 
