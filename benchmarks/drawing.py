@@ -29,12 +29,12 @@ import numpy as np
 
 from digitlab.data import load_mnist, normalize_images, validation_split
 from digitlab.drawn import MNIST_ONLY_PATH, SOURCES, held_out_drawn, training_drawn
-from digitlab.evaluate import compare_preprocessing
 from digitlab.machine import describe_machine
 from digitlab.predict import Predictor
 from digitlab.preprocess import canvas_to_mnist
 from digitlab.redraw import PAPER_STYLES, redraw_digit, redraw_digits
 from digitlab.saving import PRETRAINED_PATH, read_model_info
+from digitlab.your_images import compare_preprocessing
 
 ACCURACY_TARGET = 0.99
 MNIST_TARGET = 0.996  # issue 14: the shipped model on MNIST test ...
