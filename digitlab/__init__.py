@@ -3,9 +3,11 @@
 Each lesson in `notebooks/` calls the helpers here instead of re-implementing them:
 `digitlab.config` and `digitlab.data` (lesson 01), `digitlab.models`, `digitlab.train`,
 `digitlab.evaluate` (lessons 02-04), `digitlab.compare` (lesson 04), `digitlab.plots`
-(all lessons), `digitlab.saving`, `digitlab.preprocess` and `digitlab.redraw` (lesson 05),
+(all lessons), `digitlab.lesson_model` (which model lessons 04-07 study), `digitlab.saving`,
+`digitlab.preprocess`, `digitlab.your_images` and `digitlab.redraw` (lesson 05),
 `digitlab.predict`, `digitlab.strokes` and `digitlab.widget` (lesson 06). Each helper's
-docstring names the lesson that introduces it. Machinery you may skip: `digitlab.atomic`,
+docstring names the lesson that introduces it. The modules form layers (base, model, views,
+course; README, "The library"). Machinery you may skip: `digitlab.atomic`,
 `digitlab.data.fetch`, `digitlab.course` (runs every lesson) and `digitlab.cli`.
 Submodules are imported on demand, so `import digitlab` stays fast and TensorFlow is only
 loaded by the parts that need it.
