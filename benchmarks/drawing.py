@@ -29,12 +29,12 @@ import numpy as np
 
 from digitlab.data import load_mnist, normalize_images, validation_split
 from digitlab.drawn import MNIST_ONLY_PATH, SOURCES, held_out_drawn, training_drawn
-from digitlab.evaluate import compare_preprocessing
 from digitlab.machine import describe_machine
 from digitlab.predict import Predictor
 from digitlab.preprocess import canvas_to_mnist
-from digitlab.redraw import STYLES, redraw_digit, redraw_digits
+from digitlab.redraw import PAPER_STYLES, redraw_digit, redraw_digits
 from digitlab.saving import PRETRAINED_PATH, read_model_info
+from digitlab.your_images import compare_preprocessing
 
 ACCURACY_TARGET = 0.99
 MNIST_TARGET = 0.996  # issue 14: the shipped model on MNIST test ...
@@ -82,7 +82,7 @@ def accuracy_table(predictor: Predictor, redrawn, seed: int) -> list[str]:
         f"the same digits unaltered: {original.mean():.2%}",
         f"{'background':<16}{'n':>6}{'canvas_to_mnist':>18}{'naive_squash':>15}",
     ]
-    for style in (*STYLES, "all"):
+    for style in (*PAPER_STYLES, "all"):
         chosen = styles == style if style != "all" else np.ones(len(styles), dtype=bool)
         lines.append(
             f"{style:<16}{chosen.sum():>6}"

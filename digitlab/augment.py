@@ -15,7 +15,7 @@ import math
 import keras
 import tensorflow as tf
 
-SIDE = 28
+from digitlab.config import IMAGE_SIDE
 
 
 class DrawingAugment:
@@ -68,14 +68,14 @@ class DrawingAugment:
         aspect = 1 + self._uniform((batch, 1, 1), -self.stretch, self.stretch)
         dx = self._uniform((batch, 1, 1), -self.shift, self.shift)
         dy = self._uniform((batch, 1, 1), -self.shift, self.shift)
-        centre = (SIDE - 1) / 2
-        grid = tf.range(SIDE, dtype=tf.float32) - centre
+        centre = (IMAGE_SIDE - 1) / 2
+        grid = tf.range(IMAGE_SIDE, dtype=tf.float32) - centre
         y, x = tf.meshgrid(grid, grid, indexing="ij")
         x, y = x[None] * scale * aspect + shear * y[None], y[None] * scale
         cos, sin = tf.cos(angle), tf.sin(angle)
         x, y = cos * x - sin * y, sin * x + cos * y
         coarse = self._uniform((batch, 4, 4, 2), -1, 1) * self.elastic
-        flow = tf.image.resize(coarse, (SIDE, SIDE), method="bicubic")
+        flow = tf.image.resize(coarse, (IMAGE_SIDE, IMAGE_SIDE), method="bicubic")
         return x + centre + dx + flow[..., 0], y + centre + dy + flow[..., 1]
 
 
@@ -84,15 +84,15 @@ def _sample(images: tf.Tensor, coordinates: tuple[tf.Tensor, tf.Tensor]) -> tf.T
     x, y = coordinates
     flat = tf.reshape(images, [-1])
     batch = tf.shape(images)[0]
-    base = tf.reshape(tf.range(batch) * SIDE * SIDE, [-1, 1, 1])
+    base = tf.reshape(tf.range(batch) * IMAGE_SIDE * IMAGE_SIDE, [-1, 1, 1])
     x0, y0 = tf.floor(x), tf.floor(y)
     out = tf.zeros_like(x)
     for oy in (0.0, 1.0):
         for ox in (0.0, 1.0):
             xi, yi = x0 + ox, y0 + oy
             weight = (1 - tf.abs(x - xi)) * (1 - tf.abs(y - yi))
-            inside = (xi >= 0) & (xi <= SIDE - 1) & (yi >= 0) & (yi <= SIDE - 1)
-            index = base + tf.cast(tf.clip_by_value(yi, 0, SIDE - 1), tf.int32) * SIDE
-            index += tf.cast(tf.clip_by_value(xi, 0, SIDE - 1), tf.int32)
+            inside = (xi >= 0) & (xi <= IMAGE_SIDE - 1) & (yi >= 0) & (yi <= IMAGE_SIDE - 1)
+            index = base + tf.cast(tf.clip_by_value(yi, 0, IMAGE_SIDE - 1), tf.int32) * IMAGE_SIDE
+            index += tf.cast(tf.clip_by_value(xi, 0, IMAGE_SIDE - 1), tf.int32)
             out += tf.where(inside, weight * tf.gather(flat, index), 0.0)
     return out[..., None]

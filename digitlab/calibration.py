@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
+from numpy.typing import ArrayLike
 
 from digitlab.plots import STYLE, styled
 
@@ -24,7 +25,7 @@ N_BINS = 10
 _TINY = 1e-30  # softmax outputs that underflowed to 0 get this probability for their log
 
 
-def _checked(probabilities, labels) -> tuple[np.ndarray, np.ndarray]:
+def _checked(probabilities: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     probabilities = np.asarray(probabilities, dtype=np.float64)
     labels = np.asarray(labels)
     if probabilities.ndim != 2 or labels.shape != probabilities.shape[:1]:
@@ -39,11 +40,17 @@ def _checked(probabilities, labels) -> tuple[np.ndarray, np.ndarray]:
     return probabilities, labels
 
 
-def confidences(probabilities, labels) -> tuple[np.ndarray, np.ndarray]:
+def confidences(probabilities: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Each prediction's confidence (top probability) and whether it is right (lesson 06).
 
-    Parameters: `probabilities` (N, 10) softmax outputs, `labels` (N,) true digits.
-    Returns: `confidence` float (N,), `correct` bool (N,).
+    Parameters
+    ----------
+    probabilities : (N, 10) softmax outputs.
+    labels : (N,) true digits.
+
+    Returns
+    -------
+    `(confidence, correct)`: float (N,) and bool (N,).
     """
     probabilities, labels = _checked(probabilities, labels)
     return probabilities.max(axis=1), probabilities.argmax(axis=1) == labels
@@ -78,11 +85,17 @@ class Reliability:
         return "\n".join(rows)
 
 
-def reliability(probabilities, labels, n_bins: int = N_BINS) -> Reliability:
+def reliability(probabilities: ArrayLike, labels: ArrayLike, n_bins: int = N_BINS) -> Reliability:
     """Bin predictions by confidence, bins (0, 1/n], (1/n, 2/n], ... (lesson 06).
 
-    Parameters: `probabilities` (N, 10), `labels` (N,), `n_bins` equal-width bins.
-    Returns: a `Reliability` (print it for a table; `.ece` for the calibration error).
+    Parameters
+    ----------
+    probabilities, labels : (N, 10) softmax outputs and (N,) true digits.
+    n_bins : equal-width bins.
+
+    Returns
+    -------
+    A `Reliability` (print it for a table; `.ece` for the calibration error).
     """
     if n_bins < 1:
         raise ValueError(f"n_bins must be at least 1, got {n_bins}")
@@ -95,17 +108,19 @@ def reliability(probabilities, labels, n_bins: int = N_BINS) -> Reliability:
     return Reliability(np.linspace(0, 1, n_bins + 1), mean_confidence, accuracy, counts)
 
 
-def expected_calibration_error(probabilities, labels, n_bins: int = N_BINS) -> float:
+def expected_calibration_error(
+    probabilities: ArrayLike, labels: ArrayLike, n_bins: int = N_BINS
+) -> float:
     """The ECE of `probabilities` against `labels` over `n_bins` bins (lesson 06)."""
     return reliability(probabilities, labels, n_bins).ece
 
 
-def _log_probabilities(probabilities) -> np.ndarray:
+def _log_probabilities(probabilities: ArrayLike) -> np.ndarray:
     """Logits up to a constant per row: log p (a softmax model's output turned back)."""
     return np.log(np.maximum(np.asarray(probabilities, dtype=np.float64), _TINY))
 
 
-def apply_temperature(probabilities, temperature: float) -> np.ndarray:
+def apply_temperature(probabilities: ArrayLike, temperature: float) -> np.ndarray:
     """softmax(logits / T) computed from softmax(logits): same shape, same argmax (lesson 06)."""
     if not temperature > 0:
         raise ValueError(f"temperature must be a positive number, got {temperature!r}")
@@ -115,7 +130,9 @@ def apply_temperature(probabilities, temperature: float) -> np.ndarray:
     return exp / exp.sum(axis=-1, keepdims=True)
 
 
-def _nll_and_derivatives(logits: np.ndarray, labels: np.ndarray, beta: float):
+def _nll_and_derivatives(
+    logits: np.ndarray, labels: np.ndarray, beta: float
+) -> tuple[float, float, float]:
     """Mean negative log-likelihood of softmax(beta * logits) and its first two derivatives
     in beta (the mean of E[z] - z_label and of Var[z] under the scaled softmax)."""
     scaled = beta * logits
@@ -127,19 +144,25 @@ def _nll_and_derivatives(logits: np.ndarray, labels: np.ndarray, beta: float):
     nll = np.mean(np.log(total[:, 0]) + top[:, 0] - beta * chosen)
     mean_z = (p * logits).sum(axis=1)
     var_z = (p * logits**2).sum(axis=1) - mean_z**2
-    return nll, np.mean(mean_z - chosen), np.mean(var_z)
+    return float(nll), float(np.mean(mean_z - chosen)), float(np.mean(var_z))
 
 
-def fit_temperature(probabilities, labels, max_steps: int = 100) -> float:
+def fit_temperature(probabilities: ArrayLike, labels: ArrayLike, max_steps: int = 100) -> float:
     """The temperature T that minimises the negative log-likelihood of `labels` under
     softmax(logits / T), fitted on the validation split (lesson 06).
 
-    Parameters: `probabilities` (N, 10) the model's softmax outputs on the validation images
-    (their log is the logits up to a constant), `labels` (N,).
-    Returns: T (> 1: the model was overconfident; < 1: underconfident).
-
     The loss is convex in 1/T, so Newton's method on 1/T (steps limited to halving or
     doubling it, halved while the loss would rise) finds it.
+
+    Parameters
+    ----------
+    probabilities : (N, 10) the model's softmax outputs on the validation images (their
+        log is the logits up to a constant).
+    labels : (N,) true digits.
+
+    Returns
+    -------
+    T (> 1: the model was overconfident; < 1: underconfident).
     """
     probabilities, labels = _checked(probabilities, labels)
     logits = _log_probabilities(probabilities)
@@ -164,7 +187,7 @@ def fit_temperature(probabilities, labels, max_steps: int = 100) -> float:
 
 @styled
 def plot_confidence_histogram(
-    probabilities, labels, ax: Axes | None = None, bins: int = 20
+    probabilities: ArrayLike, labels: ArrayLike, ax: Axes | None = None, bins: int = 20
 ) -> Axes:
     """How confident the model is when right and when wrong: two histograms of the top
     probability, each scaled to its own total, so the few mistakes show too (lesson 06)."""
@@ -197,7 +220,11 @@ def plot_confidence_histogram(
 
 @styled
 def plot_reliability(
-    probabilities, labels, n_bins: int = N_BINS, ax: Axes | None = None, label: str | None = None
+    probabilities: ArrayLike,
+    labels: ArrayLike,
+    n_bins: int = N_BINS,
+    ax: Axes | None = None,
+    label: str | None = None,
 ) -> Axes:
     """Reliability diagram: accuracy against mean confidence per bin, the diagonal being
     perfect calibration; the legend gives the ECE. Call again on the same `ax` to overlay

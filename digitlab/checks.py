@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from digitlab.config import INPUT_SHAPE, N_CLASSES
 from digitlab.preprocess import canvas_to_mnist
 
 PREPROCESSING_TOLERANCE = 0.03  # mean |yours - canvas_to_mnist| per pixel, 0..1 scale
@@ -120,7 +121,7 @@ def check_output_shapes(model, expected: Sequence[tuple[int, ...]]) -> Verdict:
 def _default_canvases() -> list[np.ndarray]:
     from digitlab.samples import draw_sample
 
-    return [draw_sample(digit) for digit in range(10)]
+    return [draw_sample(digit) for digit in range(N_CLASSES)]
 
 
 def check_preprocessing(
@@ -133,16 +134,19 @@ def check_preprocessing(
     `canvas_to_mnist`? Lesson 05's exercise: crop to the ink, scale the longer side to
     20 px, centre by the centre of mass.
 
-    Parameters: `canvases` the drawings to try (default: the ten sample digits of
-    `digitlab.samples`: big, small, off-centre, thin and thick pens); `predictor` a
-    `digitlab.predict.Predictor`, if given your images must also get the same predicted
-    digits; `tolerance` the largest mean absolute pixel difference allowed on any canvas.
+    Parameters
+    ----------
+    canvases : the drawings to try (default: the ten sample digits of `digitlab.samples`:
+        big, small, off-centre, thin and thick pens).
+    predictor : a `digitlab.predict.Predictor`; if given, your images must also get the
+        same predicted digits.
+    tolerance : the largest mean absolute pixel difference allowed on any canvas.
     """
     canvases = _default_canvases() if canvases is None else list(canvases)
     yours, theirs = [], []
     for number, canvas in enumerate(canvases):
         image = np.asarray(fn(canvas))
-        if image.shape != (28, 28):
+        if image.shape != INPUT_SHAPE[:2]:
             return Verdict(False, f"canvas {number}: expected a (28, 28) image, got {image.shape}")
         if not (np.isfinite(image).all() and image.min() >= 0 and image.max() <= 1):
             return Verdict(

@@ -1,7 +1,8 @@
 """The `digitlab` command: one subcommand per job, each a small function here.
 
 `digitlab data fetch` (lesson 01), `train` and `evaluate` (lessons 02-04), `predict`
-(lesson 05), `course run` (README). Each `_add_*` function registers one subcommand and
+(lesson 05), `export web` (the web lesson), `lessons` (copies the notebooks to a folder of
+yours) and `course run` (README). Each `_add_*` function registers one subcommand and
 points it at a handler `_cmd_*(args) -> int`. Handlers check every argument and output path
 first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistake is
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
@@ -18,7 +19,6 @@ import threading
 from collections.abc import Callable, Sequence
 
 from digitlab import __version__
-from digitlab.machine import describe_machine
 
 TRAINABLE = (
     "dense", "cnn", "cnn_plus", "tfjs_cnn", "assignment_cnn", "browser_cnn",
@@ -115,7 +115,8 @@ def _add_data(sub: argparse._SubParsersAction) -> None:
 def _cmd_predict(args: argparse.Namespace) -> int:
     _model_file(args.model)
     _tensorflow(args)
-    from digitlab.predict import Predictor, format_file_result, predict_files
+    from digitlab.predict import Predictor
+    from digitlab.your_images import format_file_result, predict_files
 
     results = predict_files(args.images, Predictor.load(args.model, threshold=args.threshold))
     for result in results:
@@ -140,90 +141,31 @@ def _add_predict(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    import time
-
-    import numpy as np
-
     from digitlab.atomic import check_writable
-    from digitlab.data import load_mnist, stratified_indices, validation_split
-    from digitlab.recipes import recipe
+    from digitlab.recipes import recipe_data, train_with_recipe
 
-    chosen = recipe(args.model)  # what an option leaves unsaid comes from the model's recipe
-    epochs = args.epochs or int(chosen["epochs"])
-    learning_rate = args.learning_rate or chosen["learning_rate"]
     out = args.out or f"{args.model}.keras"
     if not out.endswith(".keras"):
         raise ValueError(f"{out}: a model file must end in .keras (the Keras 3 format)")
     check_writable(out)
     if args.drawn < 0:
         raise ValueError(f"--drawn must be 0 or more pen-drawn digits, got {args.drawn}")
-    (x_train, y_train), (x_test, y_test) = load_mnist()
-    (x_train, y_train), (x_val, y_val) = validation_split(
-        x_train, y_train, n_val=args.n_val, seed=args.seed
-    )
-    if args.n_train is not None:
-        if args.n_train > len(y_train):
-            raise ValueError(
-                f"--n-train {args.n_train} is more than the {len(y_train):,} training images "
-                f"left after holding out {args.n_val:,} for validation"
-            )
-        keep = stratified_indices(y_train, args.n_train, np.random.default_rng(args.seed))
-        x_train, y_train = x_train[keep], y_train[keep]
-
+    data = recipe_data(args.n_train, args.n_val, args.seed)  # before TensorFlow loads
     _tensorflow(args)
-    from digitlab.evaluate import evaluate
-    from digitlab.models import build
     from digitlab.saving import save_model
-    from digitlab.train import train
 
-    model = build(args.model, seed=args.seed)
-    augment: object = args.augment == "basic"
-    if args.augment == "drawing":
-        from digitlab.augment import DrawingAugment
-
-        augment = DrawingAugment(args.seed)
-    if args.drawn:
-        from digitlab.drawn import training_drawn
-
-        drawn = training_drawn(args.drawn, (x_train, y_train), seed=args.seed)
-        x_train = np.concatenate([x_train / np.float32(255), drawn.images])
-        y_train = np.concatenate([y_train, drawn.labels])
-    started = time.perf_counter()
-    result = train(
-        model,
-        x_train,
-        y_train,
-        epochs=epochs,
-        batch_size=args.batch_size,
-        learning_rate=learning_rate,
-        augment=augment,
-        seed=args.seed,
-        validation_data=(x_val, y_val),
+    model, record = train_with_recipe(
+        args.model, data, epochs=args.epochs, learning_rate=args.learning_rate,
+        batch_size=args.batch_size, augment=args.augment, drawn=args.drawn, seed=args.seed,
     )
-    seconds = time.perf_counter() - started
-    val_accuracy = result.history["val_accuracy"][-1]
-    report = evaluate(model, x_test, y_test)  # the test set, once, at the end
-    info = {
-        "command": "digitlab " + " ".join(sys.argv[1:]),
-        "model": args.model, "seed": args.seed, "epochs": epochs,
-        "n_train": len(y_train), "n_val": len(y_val), "augment": args.augment,
-        "drawn_training_digits": args.drawn,
-        "batch_size": args.batch_size, "learning_rate": learning_rate,
-        "val_accuracy": round(val_accuracy, 6), "test_accuracy": round(report.accuracy, 6),
-        "training_seconds": round(seconds, 1), "machine": describe_machine(),
-        "digitlab_version": __version__,
-    }
-    if args.drawn:
-        from digitlab.drawn import held_out_drawn
-
-        held_out = held_out_drawn()
-        accuracy = evaluate(model, held_out.images, held_out.labels).accuracy
-        info["drawn_held_out_accuracy"] = round(accuracy, 6)
-    saved = save_model(model, out, info=info)
+    saved = save_model(
+        model, out, info={"command": "digitlab " + " ".join(sys.argv[1:]), **record}
+    )
     print(
-        f"{args.model}: {val_accuracy:.2%} validation accuracy, {report.accuracy:.2%} test "
-        f"accuracy on {report.n:,} images after {epochs} epoch(s) on {len(y_train):,} images, "
-        f"{seconds:.0f} s of training; saved to {saved}"
+        f"{args.model}: {record['val_accuracy']:.2%} validation accuracy, "
+        f"{record['test_accuracy']:.2%} test accuracy on {record['n_test']:,} images after "
+        f"{record['epochs']} epoch(s) on {record['n_train']:,} images, "
+        f"{record['training_seconds']:.0f} s of training; saved to {saved}"
     )
     return 0
 

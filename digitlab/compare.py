@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitlab.data.mnist import Split
 from digitlab.models import build
 from digitlab.train import TrainResult, train
 
 if TYPE_CHECKING:
     import keras
-
-Split = tuple[np.ndarray, np.ndarray]
-
 
 @dataclass(frozen=True)
 class RunSummary:
@@ -74,7 +72,7 @@ def fit_and_score(
     name : a key of `digitlab.models.MODELS`.
     train_split, val_split : `(images, labels)` to train on and to measure after each epoch
         (the two parts of `digitlab.data.validation_split`, never the test set).
-    seed : fixes the initial weights and the training.
+    seed : fixes the initial weights and the training (`digitlab.train.seed_globally`: global).
     verbose : Keras's progress output; unless 0, a line naming the model and seed comes first.
     train_kwargs : passed to `digitlab.train.train` (epochs, batch_size, schedule, ...).
 
@@ -132,7 +130,7 @@ def sweep_train_sizes(
     train_split : the training part to draw the subsets from.
     val_split : the validation part every model is scored on.
     sizes : the subset sizes.
-    seed : fixes the subsets, the initial weights and the training.
+    seed : fixes the subsets, the initial weights and the training (global, as above).
 
     Returns
     -------
@@ -188,7 +186,7 @@ def by_model(runs: Iterable[RunSummary]) -> dict[str, list[RunSummary]]:
     return groups
 
 
-def _accuracy_text(accuracies: Sequence[float]) -> str:
+def _over_seeds_text(accuracies: Sequence[float]) -> str:
     """'99.12% (1 seed)' for one run; 'mean 99.05% (98.98-99.12%, 3 seeds)' for several."""
     if len(accuracies) == 1:
         return f"{accuracies[0]:.2%} (1 seed)"
@@ -217,7 +215,7 @@ class ComparisonTable:
                 reported.project if reported else "",
                 f"{runs[0].params:,}",
                 f"{np.mean([run.seconds for run in runs]):.0f}",
-                _accuracy_text([run.accuracy for run in runs]),
+                _over_seeds_text([run.accuracy for run in runs]),
                 f"{reported.accuracy:.2%}" if reported and reported.accuracy else "-",
             ))
         return rows

@@ -18,18 +18,18 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from digitlab.atomic import atomic_path, check_writable
-from digitlab.config import FAST_ENV
+from digitlab.config import FAST_ENV, course_run_dir
 from digitlab.lesson_files import LESSONS_DIR
-from digitlab.quoted import output_text, stale_figures
+from digitlab.quoted import output_text, output_texts, stale_figures
 from digitlab.tflog import without_tensorflow_log
 
-DEFAULT_OUT = Path("build") / "course"
-KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.executable
+DEFAULT_OUT = course_run_dir()
+_KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.executable
 CELL_TIMEOUT = 1200  # seconds one cell may run before the lesson counts as failed
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -87,20 +87,11 @@ def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
     return out
 
 
-def _output_texts(nb) -> Iterable[str]:
-    for cell in nb.cells:
-        for output in cell.get("outputs", ()):
-            if output.get("output_type") == "stream":
-                yield output.get("text", "")
-            elif "data" in output:
-                yield output["data"].get("text/plain", "")
-
-
 def find_accuracies(nb) -> tuple[tuple[str | None, float], ...]:
     """Every `[name: ]test accuracy NN.NN%` printed by the notebook's cells, as fractions."""
     return tuple(
         (match["name"], float(match["percent"]) / 100)
-        for text in _output_texts(nb)
+        for text in output_texts(nb, kinds=("text/plain",), errors=False)
         for match in _ACCURACY.finditer(text)
     )
 
@@ -182,7 +173,7 @@ def run_lesson(
         env[FAST_ENV] = "1"
     client = NotebookClient(
         nb,
-        kernel_name=KERNEL,
+        kernel_name=_KERNEL,
         timeout=timeout,
         record_timing=False,  # no timestamps in the saved copies
         resources={"metadata": {"path": str(path.parent)}},
@@ -233,7 +224,7 @@ def run_course(
     return runs
 
 
-def _accuracy_text(accuracies: Sequence[tuple[str | None, float]]) -> str:
+def _accuracies_text(accuracies: Sequence[tuple[str | None, float]]) -> str:
     return ", ".join(
         f"{name} {value:.2%}" if name else f"{value:.2%}" for name, value in accuracies
     ) or "-"
@@ -245,7 +236,7 @@ def format_summary(runs: Sequence[LessonRun]) -> str:
     lines = [f"{'lesson':<{width}}  {'seconds':>7}  {'status':<6}  test accuracies"]
     for run in runs:
         lines.append(f"{run.lesson:<{width}}  {run.seconds:>7.0f}  {run.status:<6}  "
-                     f"{_accuracy_text(run.accuracies)}")
+                     f"{_accuracies_text(run.accuracies)}")
     failed = [run for run in runs if not run.ok]
     lines.append(f"{'total':<{width}}  {sum(r.seconds for r in runs):>7.0f}  "
                  f"{len(runs) - len(failed)}/{len(runs)} lessons ok")

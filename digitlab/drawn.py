@@ -6,7 +6,7 @@ width and written in styles MNIST rarely holds. Three sources, each a 280x280 ui
 
 * "skeleton": an MNIST digit thinned to its skeleton (`skimage.morphology.skeletonize`) and
   redrawn as strokes with a random pen width;
-* "styles": digits written as stroke lists in several styles (`STYLES`: serif or plain `1`,
+* "styles": digits written as stroke lists in several styles (`WRITING_STYLES`: serif or plain `1`,
   barred `7`, open or closed `4`, looped `6` and `9`, flat-top `3`, ...) at random size,
   position, slant, rotation, wobble and pen width;
 * "fonts": digits of the fonts matplotlib ships (DejaVu, STIX, Computer Modern) at random
@@ -19,6 +19,7 @@ for choosing a model (`benchmarks/drawing.py` reports on it).
 
 from __future__ import annotations
 
+import enum
 import itertools
 import math
 import os
@@ -32,33 +33,29 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from skimage.morphology import skeletonize
 
-from digitlab.config import PRETRAINED_DIR
+from digitlab.config import MNIST_ONLY_PATH as MNIST_ONLY_PATH  # lesson 06 imports it here
+from digitlab.config import N_CLASSES
 from digitlab.preprocess import canvas_to_mnist
-from digitlab.strokes import CANVAS_SIZE, ellipse, line, rasterize
-
-Point = tuple[float, float]
-Strokes = list[list[Point]]
+from digitlab.strokes import CANVAS_SIZE, Point, Strokes, arc, ellipse, line, rasterize
 
 SOURCES = ("skeleton", "styles", "fonts")
-TRAINING, HELD_OUT, VALIDATION = 0, 1, 2  # separate random streams per purpose
-"""Purposes: each seeds its own random stream, so held-out drawings never appear in training."""
 
-MNIST_ONLY_PATH = PRETRAINED_DIR / "mnist_only_cnn.keras"
-"""The model shipped before drawn digits: cnn_plus trained on MNIST only. Lesson 07 reads the
-held-out drawn digits with it and with the shipped model (before/after)."""
 
-PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
-HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
+class Purpose(enum.IntEnum):
+    """What drawn digits are for: each seeds its own random stream (its value), so held-out
+    drawings never appear in training."""
+
+    TRAINING = 0
+    HELD_OUT = 1
+
+
+TRAINING, HELD_OUT = Purpose.TRAINING, Purpose.HELD_OUT
+
+_PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
+_HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
 
 
 # --- stroke templates: a digit 1 unit tall, centred on (0, 0), y pointing down ----------
-
-
-def _arc(cx: float, cy: float, rx: float, ry: float, a0: float, a1: float) -> list[Point]:
-    """Points on an ellipse from angle a0 to a1 (degrees clockwise from 12 o'clock)."""
-    n = max(4, int(abs(a1 - a0) / 10))
-    angles = np.radians(np.linspace(a0, a1, n))
-    return [(cx + rx * math.sin(a), cy - ry * math.cos(a)) for a in angles]
 
 
 def _bezier(*points: Point, n: int = 16) -> list[Point]:
@@ -80,13 +77,13 @@ def _poly(*points: Point) -> list[Point]:
     return out
 
 
-_NINE_LOOP = _arc(0, -0.22, 0.25, 0.27, 90, -270)
-STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
+_NINE_LOOP = arc(0, -0.22, 0.25, 0.27, 90, -270)
+WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
     0: {
         "oval": lambda: [ellipse(0, 0, 0.3, 0.5, n=40)],
         "slashed": lambda: [ellipse(0, 0, 0.3, 0.5, n=40), _poly((-0.2, 0.35), (0.2, -0.35))],
-        "overshoot": lambda: [_arc(0, 0, 0.32, 0.5, 20, -350)],
-        "open_top": lambda: [_arc(0, 0, 0.3, 0.5, 15, 335)],
+        "overshoot": lambda: [arc(0, 0, 0.32, 0.5, 20, -350)],
+        "open_top": lambda: [arc(0, 0, 0.3, 0.5, 15, 335)],
     },
     1: {
         "plain": lambda: [_poly((0, -0.5), (0, 0.5))],
@@ -104,26 +101,26 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
     },
     2: {
         "round": lambda: [
-            _arc(0, -0.22, 0.27, 0.28, -70, 110)
+            arc(0, -0.22, 0.27, 0.28, -70, 110)
             + _bezier((0.25, -0.12), (0.05, 0.2), (-0.3, 0.5))
             + _poly((-0.3, 0.5), (0.32, 0.48))
         ],
         "angular": lambda: [
-            _arc(0, -0.25, 0.27, 0.25, -80, 80) + _poly((0.27, -0.2), (-0.3, 0.5), (0.3, 0.5))
+            arc(0, -0.25, 0.27, 0.25, -80, 80) + _poly((0.27, -0.2), (-0.3, 0.5), (0.3, 0.5))
         ],
         "looped": lambda: [
-            _arc(0, -0.22, 0.27, 0.28, -70, 110)
+            arc(0, -0.22, 0.27, 0.28, -70, 110)
             + _bezier((0.25, -0.12), (0.05, 0.25), (-0.3, 0.42))
-            + _arc(-0.2, 0.42, 0.1, 0.08, 270, 90)
+            + arc(-0.2, 0.42, 0.1, 0.08, 270, 90)
             + _poly((-0.2, 0.5), (0.32, 0.47))
         ],
     },
     3: {
         "round": lambda: [
-            _arc(0, -0.25, 0.25, 0.25, -60, 180) + _arc(0, 0.25, 0.28, 0.25, 0, 240)
+            arc(0, -0.25, 0.25, 0.25, -60, 180) + arc(0, 0.25, 0.28, 0.25, 0, 240)
         ],
         "flat_top": lambda: [
-            _poly((-0.25, -0.5), (0.25, -0.5), (-0.02, -0.08)) + _arc(0, 0.2, 0.28, 0.28, 0, 240)
+            _poly((-0.25, -0.5), (0.25, -0.5), (-0.02, -0.08)) + arc(0, 0.2, 0.28, 0.28, 0, 240)
         ],
     },
     4: {
@@ -151,21 +148,21 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
     6: {
         "plain": lambda: [
             _bezier((0.2, -0.5), (-0.25, -0.3), (-0.28, 0.22))
-            + _arc(0, 0.22, 0.28, 0.28, 270, -90)
+            + arc(0, 0.22, 0.28, 0.28, 270, -90)
         ],
         "looped": lambda: [
             _bezier((0.25, -0.4), (0.1, -0.55), (-0.3, -0.2), (-0.27, 0.25))
-            + _arc(0, 0.25, 0.27, 0.25, 270, -90)
+            + arc(0, 0.25, 0.27, 0.25, 270, -90)
         ],
         "open_loop": lambda: [
             _bezier((0.2, -0.5), (-0.25, -0.3), (-0.28, 0.22))
-            + _arc(0, 0.22, 0.28, 0.28, 270, 0)
+            + arc(0, 0.22, 0.28, 0.28, 270, 0)
         ],
         "straight_stem": lambda: [
-            _poly((0.15, -0.5), (-0.26, 0.2)) + _arc(0, 0.25, 0.26, 0.25, 280, -80)
+            _poly((0.15, -0.5), (-0.26, 0.2)) + arc(0, 0.25, 0.26, 0.25, 280, -80)
         ],
         "small_loop": lambda: [
-            _bezier((0.15, -0.5), (-0.2, -0.2), (-0.22, 0.3)) + _arc(0, 0.3, 0.22, 0.2, 270, -90)
+            _bezier((0.15, -0.5), (-0.2, -0.2), (-0.22, 0.3)) + arc(0, 0.3, 0.22, 0.2, 270, -90)
         ],
     },
     7: {
@@ -199,7 +196,7 @@ STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         ],
         "slanted_stem": lambda: [_NINE_LOOP + _poly((0.25, -0.22), (0.05, 0.5))],
         "open_loop": lambda: [
-            _arc(0, -0.22, 0.25, 0.27, 90, -200),
+            arc(0, -0.22, 0.25, 0.27, 90, -200),
             _poly((0.25, -0.45), (0.25, 0.5)),
         ],
         "curled": lambda: [
@@ -239,10 +236,10 @@ def _place(strokes: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np
     """Strokes scaled to a random height and moved to a random spot inside the canvas."""
     points = np.concatenate(strokes)
     low, high = points.min(axis=0), points.max(axis=0)
-    height = rng.uniform(*HEIGHT_FRACTION) * CANVAS_SIZE
+    height = rng.uniform(*_HEIGHT_FRACTION) * CANVAS_SIZE
     scale = height / max(high[1] - low[1], 1e-6)
     scale = min(scale, 0.9 * CANVAS_SIZE / max(high[0] - low[0], 1e-6))
-    pen = max(2.0, rng.uniform(*PEN_FRACTION) * height)
+    pen = max(2.0, rng.uniform(*_PEN_FRACTION) * height)
     margin = pen / 2 + 1
     extent = (high - low) * scale
     offset = [rng.uniform(margin, max(margin, CANVAS_SIZE - margin - e)) for e in extent]
@@ -252,9 +249,9 @@ def _place(strokes: list[np.ndarray], rng: np.random.Generator) -> tuple[list[np
 def style_canvas(
     label: int, rng: np.random.Generator, style: str | None = None
 ) -> np.ndarray:
-    """The digit `label` written in `style` (a key of `STYLES[label]`, random if None):
+    """The digit `label` written in `style` (a key of `WRITING_STYLES[label]`, random if None):
     a (280, 280) uint8 canvas, white ink on black. Lesson 07."""
-    styles = STYLES[label]
+    styles = WRITING_STYLES[label]
     style = style if style is not None else str(rng.choice(list(styles)))
     if style not in styles:
         raise ValueError(f"digit {label} has the styles {', '.join(styles)}, got {style!r}")
@@ -314,7 +311,7 @@ def font_canvas(label: int, rng: np.random.Generator, font: Path | None = None) 
     glyph = glyph.transform(glyph.size, Image.Transform.AFFINE, (1, slant, -slant * size, 0, 1, 0),
                             Image.Resampling.BILINEAR).rotate(angle, Image.Resampling.BILINEAR)
     glyph = glyph.crop(glyph.getbbox())
-    height = rng.uniform(*HEIGHT_FRACTION) * CANVAS_SIZE
+    height = rng.uniform(*_HEIGHT_FRACTION) * CANVAS_SIZE
     scale = min(height / glyph.height, 0.9 * CANVAS_SIZE / glyph.width)
     glyph = glyph.resize(
         (max(1, round(glyph.width * scale)), max(1, round(glyph.height * scale))),
@@ -357,10 +354,10 @@ def drawn_canvases(
         raise ValueError(f"sources must be some of {SOURCES}, got {sources!r}")
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    labels = rng.permutation(np.arange(n) % 10).astype(np.uint8)
+    labels = rng.permutation(np.arange(n) % N_CLASSES).astype(np.uint8)
     which = np.array([sources[i % len(sources)] for i in range(n)])
     mnist_images, mnist_labels = mnist
-    by_digit = [np.flatnonzero(np.asarray(mnist_labels) == d) for d in range(10)]
+    by_digit = [np.flatnonzero(np.asarray(mnist_labels) == d) for d in range(N_CLASSES)]
     canvases = []
     for label, source in zip(labels.tolist(), which, strict=True):
         if source == "skeleton":
@@ -375,16 +372,16 @@ def drawn_canvases(
 def drawn_digits(
     n: int,
     seed: int,
-    purpose: int,
+    purpose: Purpose,
     mnist: tuple[np.ndarray, np.ndarray],
     sources: tuple[str, ...] = SOURCES,
 ) -> DrawnDigits:
     """`n` drawn digits through `canvas_to_mnist`, from the random stream (`seed`, `purpose`).
 
-    `purpose` is TRAINING, VALIDATION or HELD_OUT: the same seed gives unrelated drawings
+    `purpose` is TRAINING or HELD_OUT: the same seed gives unrelated drawings
     for different purposes. Lesson 07.
     """
-    rng = np.random.default_rng([seed, purpose])
+    rng = np.random.default_rng([seed, int(purpose)])
     canvases, labels, which = drawn_canvases(n, rng, mnist, sources)
     images = np.stack([canvas_to_mnist(canvas) for canvas in canvases])
     return DrawnDigits(images, labels, which)

@@ -1,26 +1,18 @@
 """Evaluation: accuracy, per-class accuracy, confusion matrix and mistakes in one report.
 
 Introduced in lesson 02 (dense baseline); lesson 04 plots the confusion matrix and the
-gallery of mistakes; `digitlab evaluate` prints it. `compare_preprocessing` (lesson 05)
-measures how the same drawings are read after each way of turning them into 28x28.
+gallery of mistakes; `digitlab evaluate` prints it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
 
+from digitlab.config import N_CLASSES
 from digitlab.data import normalize_images
-from digitlab.preprocess import canvas_to_mnist, naive_squash
-
-if TYPE_CHECKING:
-    from digitlab.predict import Predictor
-
-N_CLASSES = 10
 
 
 @dataclass(frozen=True)
@@ -28,12 +20,14 @@ class EvaluationReport:
     """How a model did on labelled images. Lesson 02.
 
     `confusion[t, p]` counts images of true class t predicted as p; `mistakes` are the
-    indices of the misclassified images, in order; `probabilities` is (N, 10).
+    indices of the misclassified images, in order; `probabilities` is (N, 10); `on` names
+    the images it was measured on ("test", "validation", ...), as `str(report)` says.
     """
 
     labels: np.ndarray
     probabilities: np.ndarray
     confusion: np.ndarray
+    on: str = "test"
 
     @property
     def predictions(self) -> np.ndarray:
@@ -73,7 +67,7 @@ class EvaluationReport:
     def __str__(self) -> str:
         per_class = "  ".join(f"{d}: {a:.2%}" for d, a in enumerate(self.per_class_accuracy))
         return (
-            f"test accuracy {self.accuracy:.2%} on {self.n:,} images "
+            f"{self.on} accuracy {self.accuracy:.2%} on {self.n:,} images "
             f"({len(self.mistakes)} mistakes)\nper digit: {per_class}"
         )
 
@@ -96,19 +90,21 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray) -> np.ndarray:
     )
 
 
-def report_from_probabilities(labels: np.ndarray, probabilities: np.ndarray) -> EvaluationReport:
+def report_from_probabilities(
+    labels: np.ndarray, probabilities: np.ndarray, on: str = "test"
+) -> EvaluationReport:
     """Build the report from labels and predicted probabilities (N, 10), without a model."""
     probabilities = np.asarray(probabilities, np.float32)
     if probabilities.ndim != 2 or probabilities.shape[1] != N_CLASSES:
         raise ValueError(f"expected probabilities of shape (N, 10), got {probabilities.shape}")
     labels = np.asarray(labels)
     return EvaluationReport(
-        labels, probabilities, confusion_matrix(labels, probabilities.argmax(axis=1))
+        labels, probabilities, confusion_matrix(labels, probabilities.argmax(axis=1)), on
     )
 
 
 def evaluate(
-    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000
+    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000, on: str = "test"
 ) -> EvaluationReport:
     """Run `model` on images `x` and compare its answers with labels `y`. Lesson 02.
 
@@ -117,6 +113,7 @@ def evaluate(
     model : a Keras model from (N, 28, 28, 1) images to 10 probabilities.
     x, y : images (uint8 or float in [0, 1]) and integer labels.
     batch_size : images per prediction step.
+    on : what `x` is, for the report's sentence: "test" (the default), "validation", ...
 
     Returns
     -------
@@ -125,43 +122,14 @@ def evaluate(
     if len(x) != len(y):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
     probabilities = model.predict(normalize_images(x), batch_size=batch_size, verbose=0)
-    return report_from_probabilities(y, probabilities)
+    return report_from_probabilities(y, probabilities, on)
 
 
-PREPROCESSORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "naive_squash": naive_squash,
-    "canvas_to_mnist": canvas_to_mnist,
-}
-"""The two ways lesson 05 turns a canvas into 28x28: shrink it whole, or the MNIST recipe."""
+def __getattr__(name: str):
+    """Lesson 05's preprocessing experiment, which moved to `digitlab.your_images` (the
+    lesson imported it from here); a lazy forward."""
+    if name in ("compare_preprocessing", "PREPROCESSORS", "Preprocessed"):
+        from digitlab import your_images
 
-
-@dataclass(frozen=True)
-class Preprocessed:
-    """Canvases after one preprocessing: the 28x28 images the model saw and how it did."""
-
-    images: np.ndarray
-    report: EvaluationReport
-
-
-def compare_preprocessing(
-    predictor: Predictor, canvases: Sequence[np.ndarray], labels: np.ndarray
-) -> dict[str, Preprocessed]:
-    """Recognise the same canvases after each of `PREPROCESSORS`. Lesson 05.
-
-    Parameters
-    ----------
-    predictor : a `digitlab.predict.Predictor`.
-    canvases, labels : drawings (any image `canvas_to_mnist` accepts) and their digits.
-
-    Returns
-    -------
-    `{preprocessor name: Preprocessed}`, in the order of `PREPROCESSORS`.
-    """
-    if len(canvases) != len(labels):
-        raise ValueError(f"{len(canvases)} canvases but {len(labels)} labels")
-    results = {}
-    for name, preprocess in PREPROCESSORS.items():
-        images = np.stack([preprocess(canvas) for canvas in canvases])
-        report = report_from_probabilities(labels, predictor.predict_proba(images))
-        results[name] = Preprocessed(images, report)
-    return results
+        return getattr(your_images, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,8 +3,9 @@
 Lesson 04 trains each model on several training-set sizes; `TrainSizeExplorer` shows
 those results for the size the slider picks, both models side by side: the accuracy
 against size with the chosen size marked, and the learning curves of that run. Nothing is
-trained when the slider moves. The figure is drawn with matplotlib's object interface
-(no pyplot state) into a PNG, so the widget works the same in a notebook, in CI and in tests.
+trained when the slider moves. The figure is drawn by `plot_accuracy_vs_train_size` and
+`plot_history` into a matplotlib Figure (no pyplot state) saved as a PNG, so the widget
+works the same in a notebook, in CI and in tests.
 """
 
 from __future__ import annotations
@@ -14,13 +15,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from digitlab.plots import STYLE
-
-ACCURACY_KEY = "val_accuracy"  # the curve drawn per epoch: accuracy on the validation split
+from digitlab.plots import STYLE, plot_accuracy_vs_train_size, plot_history
 
 
 def _entry(run: Any) -> tuple[float, Mapping[str, list[float]]]:
@@ -85,34 +83,19 @@ class TrainSizeExplorer(widgets.VBox):
         the runs on `size` images: a new Figure (not registered with pyplot)."""
         figure = Figure(figsize=(10, 3.6), layout="constrained")
         by_size_ax, curves_ax = figure.subplots(1, 2)
-        for colour, (name, by_size) in zip(STYLE.palette, self.runs.items(), strict=False):
-            accuracies = [by_size[s][0] for s in self.sizes]
-            by_size_ax.plot(self.sizes, accuracies, "o-", color=colour, label=name)
+        plot_accuracy_vs_train_size(
+            {name: {s: by_size[s][0] for s in self.sizes} for name, by_size in self.runs.items()},
+            ax=by_size_ax,
+        )
+        for colour, by_size in zip(STYLE.palette, self.runs.values(), strict=False):
             by_size_ax.plot([size], [by_size[size][0]], "o", ms=11, color=colour, alpha=0.4)
-            history = by_size[size][1]
-            for key, style in ((ACCURACY_KEY, "-"), ("accuracy", ":")):
-                if key in history:
-                    epochs = np.arange(1, len(history[key]) + 1)
-                    kind = "validation" if key == ACCURACY_KEY else "training"
-                    curves_ax.plot(  # markers: a one-epoch run is a point
-                        epochs, history[key], style, marker="o", ms=3, color=colour,
-                        label=f"{name} ({kind})",
-                    )
         by_size_ax.axvline(size, color=STYLE.muted, lw=1)
-        by_size_ax.set_xscale("log")
-        by_size_ax.set_xticks(self.sizes, [f"{s:,}" for s in self.sizes], rotation=45)
-        by_size_ax.minorticks_off()
-        by_size_ax.set_xlabel("training images")
-        by_size_ax.set_ylabel("validation accuracy")
+        by_size_ax.tick_params(axis="x", labelrotation=45)
         by_size_ax.set_title("Accuracy against training-set size")
-        curves_ax.set_xlabel("epoch")
-        curves_ax.set_ylabel("accuracy")
+        plot_history({name: by_size[size][1] for name, by_size in self.runs.items()},
+                     metrics="accuracy", ax=curves_ax)
         curves_ax.set_title(f"Learning curves, {size:,} training images")
-        curves_ax.xaxis.get_major_locator().set_params(integer=True)
-        for ax in (by_size_ax, curves_ax):
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
-            ax.grid(True, alpha=STYLE.grid_alpha)
-            ax.legend(fontsize=STYLE.small_size)
+        curves_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
         return figure
 
     def _show(self, size: int) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 import keras
 from keras import layers
 
-INPUT_SHAPE = (28, 28, 1)
-N_CLASSES = 10
+from digitlab.config import INPUT_SHAPE, N_CLASSES
+from digitlab.train import seed_globally
 
 
 def _conv_bn_relu(
@@ -293,10 +293,12 @@ def build(name: str, seed: int | None = 0) -> keras.Model:
     Parameters
     ----------
     name : a key of `MODELS`.
-    seed : fixes the initial weights (None: random).
+    seed : fixes the initial weights by calling `digitlab.train.seed_globally(seed)` first,
+        which reseeds Python, NumPy and TensorFlow for the whole process (Keras draws
+        initial weights from one global generator); None leaves the global state alone.
     """
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
     if seed is not None:
-        keras.utils.set_random_seed(seed)
+        seed_globally(seed)
     return MODELS[name]()

@@ -20,7 +20,7 @@ from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError, canvas_
 from digitlab.preprocess import check_drawing as _check_drawing
 from digitlab.strokes import CANVAS_SIZE, Point, line, rasterize
 
-PEN_WIDTHS = (8, 32)  # pen widths drawn from, canvas pixels (the pad's default is 20)
+_PEN_WIDTH_RANGE = (8, 32)  # pen widths drawn from, canvas pixels (the pad's default is 20)
 
 # Capital letters as strokes in a unit box (x right, y down), chosen not to look like a digit
 # (no O, I, S, Z, B, G, L, Q).
@@ -41,7 +41,7 @@ LETTERS: dict[str, list[list[Point]]] = {
 
 
 def _pen(rng: np.random.Generator) -> int:
-    return int(rng.integers(PEN_WIDTHS[0], PEN_WIDTHS[1] + 1))
+    return int(rng.integers(_PEN_WIDTH_RANGE[0], _PEN_WIDTH_RANGE[1] + 1))
 
 
 def noise(rng: np.random.Generator, size: int = CANVAS_SIZE) -> np.ndarray:

@@ -25,6 +25,8 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from digitlab.config import INPUT_SHAPE, N_CLASSES
+
 if TYPE_CHECKING:
     import keras
 
@@ -46,7 +48,6 @@ __all__ = [
     "update_probabilities",
 ]
 
-N_CLASSES = 10
 DEFAULT_METRICS = ("loss", "accuracy")
 
 
@@ -137,7 +138,7 @@ def _image_grid(n: int, ncols: int, cell: tuple[float, float]) -> tuple[Figure, 
     return fig, flat[:n]
 
 
-def _as_batch(images: Any) -> np.ndarray:
+def _as_image_stack(images: Any) -> np.ndarray:
     """(N,H,W) from (N,H,W), (N,H,W,1) or one (H,W) image."""
     arr = np.asarray(images)
     if arr.ndim == 4 and arr.shape[-1] == 1:
@@ -200,7 +201,7 @@ def show_digits(
     title "7 -> 1 (64%)". `preds` defaults to the argmax of `probs`. Slice large arrays:
     more than `max_images` images is a ValueError.
     """
-    batch = _as_batch(images)
+    batch = _as_image_stack(images)
     n = len(batch)
     if n > max_images:
         raise ValueError(
@@ -465,11 +466,12 @@ def _probability_vector(probs: Any) -> np.ndarray:
 
 
 def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContainer:
-    """Set the bars drawn by `plot_probabilities` to new `probs` in place (the drawing pad).
+    """Set the bars drawn by `plot_probabilities` to new `probs` in place.
 
-    Changes only bar heights, colours and the title, so a live widget can call it on
-    every stroke; then `fig.canvas.draw_idle()` (interactive backend) or display the
-    figure again. `target` is that Axes or its BarContainer. Returns the BarContainer.
+    Changes only bar heights, colours and the title, for a figure you update yourself
+    (the DrawingPad draws its own bars as widgets); then `fig.canvas.draw_idle()`
+    (interactive backend) or display the figure again. `target` is that Axes or its
+    BarContainer. Returns the BarContainer.
     """
     bars = target
     if isinstance(target, Axes):
@@ -694,7 +696,7 @@ def show_feature_maps(
 
     target = _conv_layer(model, layer)
     img = np.asarray(image)
-    if img.shape not in ((28, 28), (28, 28, 1)):
+    if img.shape not in (INPUT_SHAPE[:2], INPUT_SHAPE):
         raise ValueError(f"expected one image of shape (28, 28) or (28, 28, 1), got {img.shape}")
     if before_activation and not isinstance(target, keras.layers.Conv2D):
         raise ValueError(

@@ -1,33 +1,26 @@
-"""Recognise drawn digits and image files with a trained model, fast enough for live use.
+"""Recognise drawn digits with a trained model, fast enough for live use.
 
-Introduced in lesson 06 (what_the_model_sees); `predict_files` backs `digitlab predict IMAGE...`
-(lesson 05). `Predictor` compiles the model call once with `tf.function`, so a canvas
-becomes a `Prediction` in about a millisecond instead of the 50-100 ms `model.predict`
-spends on one image. TensorFlow is imported only when a Predictor is built.
+Introduced in lesson 06 (what_the_model_sees); lesson 05 reads image files with it through
+`digitlab.your_images`. `Predictor` compiles the model call once with `tf.function`, so a
+canvas becomes a `Prediction` in about a millisecond instead of the 50-100 ms
+`model.predict` spends on one image. TensorFlow is imported only when a Predictor is built.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from digitlab.config import INPUT_SHAPE, N_CLASSES, THRESHOLD, check_threshold
 from digitlab.preprocess import (
-    MAX_SIDE,
     MIN_DIGIT_EXTENT,
-    EmptyDrawingError,
     canvas_to_mnist,
-    check_single_frame,
 )
 
-IMAGE_SHAPE = (28, 28)
-NUM_CLASSES = 10
+_IMAGE_SHAPE = INPUT_SHAPE[:2]  # one grey image without its channel axis
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,8 +64,8 @@ class Predictor:
     explains its speed).
     """
 
-    def __init__(self, model, threshold: float = 0.5) -> None:
-        _check_threshold(threshold)
+    def __init__(self, model, threshold: float = THRESHOLD) -> None:
+        check_threshold(threshold)
         import keras
         import tensorflow as tf
 
@@ -85,17 +78,19 @@ class Predictor:
         self.threshold = threshold
         self._forward = tf.function(
             lambda images: model(images, training=False),
-            input_signature=[tf.TensorSpec([None, *IMAGE_SHAPE, 1], tf.float32)],
+            input_signature=[tf.TensorSpec([None, *INPUT_SHAPE], tf.float32)],
         )
         self._check_model()
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None, threshold: float = 0.5) -> Predictor:
+    def load(
+        cls, path: str | os.PathLike[str] | None = None, threshold: float = THRESHOLD
+    ) -> Predictor:
         """A Predictor for the model saved at `path`, or the shipped course model if None.
 
         Lessons 05 and 06; loading goes through `digitlab.saving` (safe mode, checked shapes).
         """
-        _check_threshold(threshold)  # before the model is loaded
+        check_threshold(threshold)  # before the model is loaded
         from digitlab.saving import load_model, load_pretrained
 
         return cls(load_pretrained() if path is None else load_model(path), threshold)
@@ -107,7 +102,7 @@ class Predictor:
         """
         batch, single = _as_batch(images)
         if len(batch) == 0:  # e.g. an empty Kaggle test file
-            return np.zeros((0, NUM_CLASSES), np.float32)
+            return np.zeros((0, N_CLASSES), np.float32)
         if len(batch) <= BATCH_SIZE:
             probabilities = self._forward(batch).numpy()
         else:  # bounded memory for whole test sets
@@ -144,35 +139,29 @@ class Predictor:
     def _check_model(self) -> None:
         """Check the model's weights and input, then run it once (compiling it) and check
         it gives 10 probabilities. Each problem is one sentence; TensorFlow's is chained."""
-        from digitlab.saving import non_finite_weights
+        from digitlab.saving import check_digit_model, non_finite_weights
 
         broken = non_finite_weights(self.model)
         if broken:
             raise ValueError(f"cannot predict with this model: {broken}")
-        expected = "the model must take (28, 28, 1) images, as keras.Input((28, 28, 1))"
+        expected = f"the model must take {INPUT_SHAPE} images, as keras.Input({INPUT_SHAPE})"
         try:
-            inputs = [tuple(t.shape) for t in self.model.inputs]
-        except (AttributeError, ValueError):  # a Sequential without keras.Input: unbuilt
-            inputs = []
-        if inputs and inputs != [(None, *IMAGE_SHAPE, 1)]:
-            shapes = ", ".join(str(shape[1:]) for shape in inputs)
-            raise ValueError(f"{expected}; this one takes {shapes}")
+            self.model.inputs  # noqa: B018 (a Sequential without keras.Input has none yet)
+        except (AttributeError, ValueError):
+            pass  # unbuilt: the call below says whether it takes 28x28 images
+        else:
+            check_digit_model(self.model)
         try:
-            output = self._forward(np.zeros((1, *IMAGE_SHAPE, 1), np.float32)).numpy()
+            output = self._forward(np.zeros((1, *INPUT_SHAPE), np.float32)).numpy()
         except (ValueError, TypeError) as exc:
             raise ValueError(f"{expected}; it fails on them ({type(exc).__name__})") from exc
-        if output.shape != (1, NUM_CLASSES) or not np.isclose(output.sum(), 1, atol=1e-3):
+        if output.shape != (1, N_CLASSES) or not np.isclose(output.sum(), 1, atol=1e-3):
             raise ValueError(
-                f"the model must end in a softmax over {NUM_CLASSES} digits; it returned "
+                f"the model must end in a softmax over {N_CLASSES} digits; it returned "
                 f"shape {output.shape[1:]}"
                 + (f" summing to {output.sum():.3g}" if np.isfinite(output).all() else
                    " with NaN or infinite values")
             )
-
-
-def _check_threshold(threshold: float) -> None:
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
 
 
 def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -183,11 +172,11 @@ def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
             f"expected float images in [0, 1], got dtype {array.dtype}; "
             "divide uint8 images by 255 (or use canvas_to_mnist)"
         )
-    single = array.shape in (IMAGE_SHAPE, (*IMAGE_SHAPE, 1))
-    batch = array.reshape(-1, *IMAGE_SHAPE, 1) if single else array
-    if batch.ndim == 3 and batch.shape[1:] == IMAGE_SHAPE:
+    single = array.shape in (_IMAGE_SHAPE, (*_IMAGE_SHAPE, 1))
+    batch = array.reshape(-1, *_IMAGE_SHAPE, 1) if single else array
+    if batch.ndim == 3 and batch.shape[1:] == _IMAGE_SHAPE:
         batch = batch[..., None]
-    if batch.ndim != 4 or batch.shape[1:] != (*IMAGE_SHAPE, 1):
+    if batch.ndim != 4 or batch.shape[1:] != (*_IMAGE_SHAPE, 1):
         raise ValueError(
             "expected one image (28, 28) or (28, 28, 1), or a batch (N, 28, 28) or "
             f"(N, 28, 28, 1), got shape {array.shape}"
@@ -197,84 +186,11 @@ def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
     return batch.astype(np.float32, copy=False), single
 
 
-@dataclass(frozen=True, eq=False)
-class FileResult:
-    """The outcome for one image file: a prediction, or an error message (lesson 05)."""
+def __getattr__(name: str):
+    """The image-file helpers, which moved to `digitlab.your_images` (lesson 05 imported
+    them from here); a lazy forward, so the live predictor does not depend on them."""
+    if name in ("FileResult", "read_image_file", "predict_files", "format_file_result"):
+        from digitlab import your_images
 
-    path: Path
-    prediction: Prediction | None = None
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the file was read and recognised."""
-        return self.error is None
-
-
-def read_image_file(path: str | os.PathLike[str]) -> Image.Image:
-    """Open a PNG/JPG (photo or scan) upright and at most MAX_SIDE px a side (lesson 05).
-
-    Raises OSError or ValueError with a message fit to show the user.
-    """
-    try:
-        with warnings.catch_warnings():
-            # PIL warns from 89 megapixels and refuses from twice that; refuse from the warning
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as opened:
-                check_single_frame(opened)
-                image = ImageOps.exif_transpose(opened)  # phone photos: apply the rotation tag
-                image.load()
-    except FileNotFoundError:
-        raise FileNotFoundError("file not found") from None
-    except IsADirectoryError:
-        raise IsADirectoryError("is a folder, not an image file") from None
-    except UnidentifiedImageError:
-        raise ValueError("not an image file (expected PNG or JPG)") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValueError(f"image too large to open safely: {_pixels(exc)}") from None
-    except OSError as exc:
-        raise OSError(f"cannot read the image ({exc.strerror or exc})") from None
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    return image
-
-
-def _pixels(exc: Exception) -> str:
-    """`W x H pixels, more than the N million ...` from PIL's decompression-bomb message."""
-    found = re.search(r"\((\d+) pixels\) exceeds limit of (\d+) pixels", str(exc))
-    if found is None:
-        return "more pixels than PIL decodes safely"
-    return f"{int(found[1]) / 1e6:.0f} megapixels, more than the {int(found[2]) / 1e6:.0f} allowed"
-
-
-def predict_files(
-    paths: Iterable[str | os.PathLike[str]], predictor: Predictor | None = None
-) -> list[FileResult]:
-    """Recognise the digit in each image file; a file that fails gets an error message.
-
-    `predictor` defaults to the shipped course model (`Predictor.load()`). Lesson 05 and
-    `digitlab predict`.
-    """
-    predictor = predictor if predictor is not None else Predictor.load()
-    results = []
-    for path in paths:
-        try:
-            prediction = predictor.predict_canvas(read_image_file(path))
-        except EmptyDrawingError:
-            results.append(FileResult(Path(path), error="no digit found: the image is blank"))
-        except (OSError, ValueError) as exc:
-            results.append(FileResult(Path(path), error=str(exc)))
-        else:
-            results.append(FileResult(Path(path), prediction=prediction))
-    return results
-
-
-def format_file_result(result: FileResult) -> str:
-    """One line for `digitlab predict` (lesson 05): `digit.png: 7 (99.1%)`, `x.png: not sure
-    (best guess 3, 41.0%)` or `notes.txt: error: not an image file (expected PNG or JPG)`.
-    """
-    if result.prediction is None:
-        return f"{result.path}: error: {result.error}"
-    prediction = result.prediction
-    if prediction.confident:
-        return f"{result.path}: {prediction.label} ({prediction.confidence:.1%})"
-    return f"{result.path}: not sure (best guess {prediction.best}, {prediction.confidence:.1%})"
+        return getattr(your_images, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-MNIST_SIZE = 28
+from digitlab.config import IMAGE_SIDE
+
 DIGIT_BOX = 20  # MNIST scaled each digit so its longer side is 20 px ...
 MNIST_CENTRE = 14.0  # ... and put its centre of mass at pixel (14, 14).
 MIN_SIDE = 8
@@ -50,12 +51,8 @@ MIN_INK_PIXELS = 4  # fewer pixels of at least half-strength ink: nothing was dr
 # digits (0.25 refused 8.5%).
 MIN_DIGIT_EXTENT = 0.2
 
-EMPTY_TEXT = "Draw a digit"  # what the drawing pad and the web page show for no drawing ...
-TOO_SMALL_TEXT = "Draw a bigger digit"  # ... and for a tap, a dot, a short line: no prediction
-PREDICT_INTERVAL = 0.1  # seconds between their live predictions during a stroke
-
-EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
-TOO_SMALL_MESSAGE = (
+_EMPTY_MESSAGE = "the canvas is empty: draw a digit first"
+_TOO_SMALL_MESSAGE = (
     "the drawing is too small to be a digit (a tap, a dot or a short line): draw a bigger digit"
 )
 _LUMA = (np.float32(0.299), np.float32(0.587), np.float32(0.114))  # ITU-R 601, like PIL "L"
@@ -83,13 +80,13 @@ def ink_map(image: np.ndarray | Image.Image) -> np.ndarray:
     else:
         peak, raw = brightest - background, signal - background
     if peak < MIN_CONTRAST:
-        raise EmptyDrawingError(EMPTY_MESSAGE)
+        raise EmptyDrawingError(_EMPTY_MESSAGE)
     floor = NOISE_FLOOR * peak
     raw -= floor
     raw /= peak - floor
     ink = np.clip(raw, 0.0, 1.0, out=raw)
     if np.count_nonzero(ink >= 0.5) < MIN_INK_PIXELS:
-        raise EmptyDrawingError(EMPTY_MESSAGE)
+        raise EmptyDrawingError(_EMPTY_MESSAGE)
     return ink
 
 
@@ -120,7 +117,7 @@ def check_drawing(image: np.ndarray | Image.Image, min_extent: float = MIN_DIGIT
     or scan frames its digit arbitrarily, so files are not held to a size.
     """
     if ink_extent(image) < min_extent:
-        raise TooSmallDrawingError(TOO_SMALL_MESSAGE)
+        raise TooSmallDrawingError(_TOO_SMALL_MESSAGE)
 
 
 @dataclass(frozen=True)
@@ -150,7 +147,7 @@ def mnist_steps(image: np.ndarray | Image.Image, min_extent: float | None = None
     """
     ink = ink_map(image)
     if min_extent is not None and _extent(ink) < min_extent:
-        raise TooSmallDrawingError(TOO_SMALL_MESSAGE)
+        raise TooSmallDrawingError(_TOO_SMALL_MESSAGE)
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
     box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
@@ -186,7 +183,7 @@ def naive_squash(image: np.ndarray | Image.Image) -> np.ndarray:
     Same ink detection as `canvas_to_mnist` but no cropping, scaling to 20 px or centring,
     so a small or off-centre drawing looks nothing like MNIST (compared in lesson 05).
     """
-    return np.clip(_resize(ink_map(image), MNIST_SIZE, MNIST_SIZE), 0.0, 1.0)
+    return np.clip(_resize(ink_map(image), IMAGE_SIDE, IMAGE_SIDE), 0.0, 1.0)
 
 
 def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
@@ -326,8 +323,8 @@ def _centre_by_mass(digit: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]
     total = digit.sum()
     centre_y = digit.sum(axis=1) @ np.arange(height) / total
     centre_x = digit.sum(axis=0) @ np.arange(width) / total
-    top = int(np.clip(round(MNIST_CENTRE - centre_y), 0, MNIST_SIZE - height))
-    left = int(np.clip(round(MNIST_CENTRE - centre_x), 0, MNIST_SIZE - width))
-    field = np.zeros((MNIST_SIZE, MNIST_SIZE), dtype=np.float32)
+    top = int(np.clip(round(MNIST_CENTRE - centre_y), 0, IMAGE_SIDE - height))
+    left = int(np.clip(round(MNIST_CENTRE - centre_x), 0, IMAGE_SIDE - width))
+    field = np.zeros((IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     field[top : top + height, left : left + width] = digit
     return field, (top + float(centre_y), left + float(centre_x))

@@ -21,7 +21,7 @@ is a bound or a rough figure: right after one of ROUGH_MARKERS ("≥ 99.30%", "a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 EXTERNAL_MARKERS = ("reported", "reports", "claims", "requirement", "required")
@@ -65,19 +65,28 @@ class StaleFigure:
         return f"cell {self.cell}: {self.figure} is not in any output (…{self.context}…)"
 
 
-def output_text(nb) -> str:
-    """All the text the notebook's code cells printed or displayed, joined."""
-    parts = []
+def output_texts(
+    nb, kinds: Sequence[str] = ("text/plain", "text/html", "text/markdown"), errors: bool = True
+) -> Iterator[str]:
+    """Each text the notebook's code cells printed (streams) or displayed (the `kinds` of
+    each result), and with `errors` each error's `name: value`. The one walker over outputs."""
     for cell in nb.cells:
         for output in cell.get("outputs", ()) if cell.cell_type == "code" else ():
             if output.get("output_type") == "stream":
-                parts.append(output.get("text", ""))
+                yield _joined(output.get("text", ""))
             data = output.get("data", {})
-            for kind in ("text/plain", "text/html", "text/markdown"):
-                parts.append(data.get(kind, ""))
-            if output.get("output_type") == "error":
-                parts.append(f"{output.get('ename', '')}: {output.get('evalue', '')}")
-    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+            yield from (_joined(data[kind]) for kind in kinds if kind in data)
+            if errors and output.get("output_type") == "error":
+                yield f"{output.get('ename', '')}: {output.get('evalue', '')}"
+
+
+def _joined(text: str | list[str]) -> str:
+    return text if isinstance(text, str) else "".join(text)
+
+
+def output_text(nb) -> str:
+    """All the text the notebook's code cells printed or displayed, joined."""
+    return "\n".join(output_texts(nb))
 
 
 def quoted_figures(markdown: str) -> list[tuple[str, str, str]]:

@@ -5,9 +5,24 @@ any test accuracy was looked at (README, "Choosing the recipes"). `digitlab trai
 NAME` trains with NAME's recipe unless its options say otherwise, and
 `benchmarks/training.py` measures them; lesson 03 writes the course CNN's out in its
 parameters cell. Plain numbers, no TensorFlow: the CLI reads them before it loads Keras.
+
+`recipe_data` and `train_with_recipe` are how the shipped model is made (`digitlab train`,
+README): the data split, the augmentation, the mix of pen-drawn digits, the held-out
+scoring and the record saved beside the model. TensorFlow loads only when training starts.
 """
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from digitlab.data.mnist import Split
+
+if TYPE_CHECKING:
+    import keras
 
 DEFAULT_RECIPE: dict[str, float] = {"epochs": 10, "learning_rate": 3e-3}
 """For a model without a recipe of its own: 10 epochs, warm-up + cosine peaking at 3e-3."""
@@ -22,3 +37,114 @@ def recipe(model: str) -> dict[str, float]:
     """`epochs` and `learning_rate` (the schedule's peak) for `model`, a name in
     `digitlab.models.MODELS`: its own recipe if it has one, else `DEFAULT_RECIPE`."""
     return dict(RECIPES.get(model, DEFAULT_RECIPE))
+
+
+@dataclass(frozen=True)
+class RecipeData:
+    """The three parts `digitlab train` uses: train on one, choose on one, report on one."""
+
+    train: Split
+    val: Split
+    test: Split
+
+
+def recipe_data(n_train: int | None = None, n_val: int = 5000, seed: int = 0) -> RecipeData:
+    """MNIST split for training: `n_val` training images held out for validation (seeded),
+    the rest (or a stratified `n_train` of them) to train on, and the test set for the end.
+
+    Reads the files only (no TensorFlow), so a bad size fails before Keras loads.
+    """
+    from digitlab.data import load_mnist, stratified_indices, validation_split
+
+    (x_train, y_train), test = load_mnist()
+    (x_train, y_train), val = validation_split(x_train, y_train, n_val=n_val, seed=seed)
+    if n_train is not None:
+        if n_train > len(y_train):
+            raise ValueError(
+                f"--n-train {n_train} is more than the {len(y_train):,} training images "
+                f"left after holding out {n_val:,} for validation"
+            )
+        keep = stratified_indices(y_train, n_train, np.random.default_rng(seed))
+        x_train, y_train = x_train[keep], y_train[keep]
+    return RecipeData((x_train, y_train), val, test)
+
+
+def train_with_recipe(
+    name: str,
+    data: RecipeData,
+    *,
+    epochs: int | None = None,
+    learning_rate: float | None = None,
+    batch_size: int = 128,
+    augment: str | None = None,
+    drawn: int = 0,
+    seed: int = 0,
+) -> tuple[keras.Model, dict]:
+    """Train model `name` the way the shipped model was trained, and score it once on test.
+
+    Parameters
+    ----------
+    name : a key of `digitlab.models.MODELS`.
+    data : from `recipe_data`.
+    epochs, learning_rate : None for the model's `recipe`.
+    augment : None, "basic" (`digitlab.train.augmenter`) or "drawing"
+        (`digitlab.augment.DrawingAugment`).
+    drawn : pen-drawn digits (`digitlab.drawn.training_drawn`) added to the training images;
+        with any, the record also holds the accuracy on the held-out drawn digits.
+    seed : the split's, the weights' and the training's (`digitlab.train.seed_globally`).
+
+    Returns
+    -------
+    `(model, record)`: the trained model and what `save_model(..., info=record)` keeps
+    beside it (the options, validation and test accuracy, training time, machine).
+    """
+    from digitlab import __version__
+    from digitlab.data import normalize_images
+    from digitlab.evaluate import evaluate
+    from digitlab.machine import describe_machine
+    from digitlab.models import build
+    from digitlab.train import train
+
+    if augment not in (None, "basic", "drawing"):
+        raise ValueError(f"augment must be None, 'basic' or 'drawing', got {augment!r}")
+    if drawn < 0:
+        raise ValueError(f"drawn must be 0 or more pen-drawn digits, got {drawn}")
+    chosen = recipe(name)  # what an option leaves unsaid comes from the model's recipe
+    epochs = epochs or int(chosen["epochs"])
+    learning_rate = learning_rate or chosen["learning_rate"]
+    x_train, y_train = data.train
+    model = build(name, seed=seed)
+    distort: object = augment == "basic"
+    if augment == "drawing":
+        from digitlab.augment import DrawingAugment
+
+        distort = DrawingAugment(seed)
+    if drawn:
+        from digitlab.drawn import training_drawn
+
+        pen = training_drawn(drawn, data.train, seed=seed)
+        x_train = np.concatenate([normalize_images(x_train), pen.images[..., None]])
+        y_train = np.concatenate([y_train, pen.labels])
+    started = time.perf_counter()
+    result = train(model, x_train, y_train, epochs=epochs, batch_size=batch_size,
+                   learning_rate=learning_rate, augment=distort, seed=seed,
+                   validation_data=data.val)
+    seconds = time.perf_counter() - started
+    test = evaluate(model, *data.test)  # the test set, once, at the end
+    record = {
+        "model": name, "seed": seed, "epochs": epochs,
+        "n_train": len(y_train), "n_val": len(data.val[1]), "augment": augment,
+        "drawn_training_digits": drawn,
+        "batch_size": batch_size, "learning_rate": learning_rate,
+        "val_accuracy": round(result.history["val_accuracy"][-1], 6),
+        "test_accuracy": round(test.accuracy, 6), "n_test": test.n,
+        "training_seconds": round(seconds, 1), "machine": describe_machine(),
+        "digitlab_version": __version__,
+    }
+    if drawn:
+        from digitlab.drawn import held_out_drawn
+
+        held_out = held_out_drawn()
+        accuracy = evaluate(model, held_out.images, held_out.labels).accuracy
+        record["drawn_held_out_accuracy"] = round(accuracy, 6)
+    return model, record

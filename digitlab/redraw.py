@@ -4,7 +4,7 @@ Introduced in lesson 05 (your images) to test the preprocessing without a human:
 28x28 MNIST digit becomes a canvas of random size with the digit at a random size and
 position, with a thicker or thinner pen, on one of several backgrounds. Used by
 `benchmarks/drawing.py` and the tests of `digitlab.preprocess`; lesson 05 measures
-`digitlab.evaluate.compare_preprocessing` on redrawn validation digits.
+`digitlab.your_images.compare_preprocessing` on redrawn validation digits.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import numpy as np
 from PIL import Image, ImageFilter
 
-STYLES = ("dark_on_white", "dark_on_grey", "light_on_black", "transparent")
+PAPER_STYLES = ("dark_on_white", "dark_on_grey", "light_on_black", "transparent")
 """dark ink on white RGB; dark ink on light 2-D grey; white ink on black RGB; coloured ink
 on a transparent RGBA canvas (an HTML canvas)."""
 
@@ -41,12 +41,12 @@ def redraw_digit(
     Random unless given: canvas (height, width) each 200-600 px; the digit's longer side
     `digit_fraction` (0.25-0.9) of the canvas's shorter side, at a random position; `pen`
     an index into the pen filters (0 thinner, 1 unchanged, 2 thicker, 3 much thicker);
-    `style` one of STYLES. Returns (H, W) for "dark_on_grey", (H, W, 3) or (H, W, 4)
+    `style` one of PAPER_STYLES. Returns (H, W) for "dark_on_grey", (H, W, 3) or (H, W, 4)
     otherwise (lesson 06 draws real digits small with it; lesson 05 asks for it in exercise 3).
     """
-    style = style if style is not None else str(rng.choice(STYLES))
-    if style not in STYLES:
-        raise ValueError(f"style must be one of {STYLES}, got {style!r}")
+    style = style if style is not None else str(rng.choice(PAPER_STYLES))
+    if style not in PAPER_STYLES:
+        raise ValueError(f"style must be one of {PAPER_STYLES}, got {style!r}")
     height, width = canvas_size or tuple(int(side) for side in rng.integers(200, 601, size=2))
     fraction = digit_fraction if digit_fraction is not None else rng.uniform(0.25, 0.9)
     pen_filter = _PEN_FILTERS[pen if pen is not None else rng.integers(len(_PEN_FILTERS))]
@@ -102,7 +102,7 @@ def redraw_digits(
     """
     canvases, styles = [], []
     for digit in digits:
-        style = str(rng.choice(STYLES))
+        style = str(rng.choice(PAPER_STYLES))
         canvases.append(redraw_digit(digit, rng, style=style))
         styles.append(style)
     return canvases, np.array(styles)

@@ -9,7 +9,6 @@ board, big or small, centred or off in a corner, thin or thick pen. Regenerate t
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,31 +18,23 @@ from PIL import Image
 
 from digitlab.atomic import atomic_path
 from digitlab.config import PACKAGE_DIR
-from digitlab.strokes import Point, ellipse, line, rasterize
+from digitlab.strokes import Strokes, arc, ellipse, line, rasterize
 
 SAMPLES_DIR = PACKAGE_DIR / "samples"
-SIDE = 160  # pixels a side of every sample image
-
-Strokes = list[list[Point]]
-
-
-def _arc(cx: float, cy: float, rx: float, ry: float, start: float, end: float,
-         n: int = 24) -> list[Point]:
-    """Points on an elliptic arc from angle `start` to `end` in degrees (0 = right,
-    90 = down, since image y grows downwards)."""
-    angles = np.radians(np.linspace(start, end, n))
-    return [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
+SAMPLE_SIDE = 160  # pixels a side of every sample image
 
 
 # Each digit as pen strokes in a unit box (x right, y down); placed and scaled later.
-GLYPHS: dict[int, Strokes] = {
+_GLYPHS: dict[int, Strokes] = {
     0: [ellipse(0.5, 0.5, 0.3, 0.46)],
     1: [[(0.35, 0.2), (0.58, 0.03), *line(0.58, 0.03, 0.55, 0.97)[1:]]],
-    2: [[*_arc(0.5, 0.3, 0.28, 0.25, 190, 370), (0.2, 0.97), (0.85, 0.97)]],
-    3: [[*_arc(0.48, 0.27, 0.27, 0.23, 200, 450), *_arc(0.48, 0.73, 0.3, 0.24, 270, 510)]],
+    2: [[*arc(0.5, 0.3, 0.28, 0.25, 280, 460, n=24), (0.2, 0.97), (0.85, 0.97)]],
+    3: [[*arc(0.48, 0.27, 0.27, 0.23, 290, 540, n=24),
+         *arc(0.48, 0.73, 0.3, 0.24, 360, 600, n=24)]],
     4: [[(0.62, 0.03), (0.12, 0.66), (0.88, 0.66)], line(0.64, 0.3, 0.64, 0.97)],
-    5: [[(0.8, 0.03), (0.3, 0.03), (0.25, 0.45), *_arc(0.5, 0.69, 0.3, 0.27, 220, 500)]],
-    6: [[*_arc(1.02, 0.72, 0.75, 0.7, 250, 180), *_arc(0.5, 0.72, 0.25, 0.24, 180, 540)]],
+    5: [[(0.8, 0.03), (0.3, 0.03), (0.25, 0.45), *arc(0.5, 0.69, 0.3, 0.27, 310, 590, n=24)]],
+    6: [[*arc(1.02, 0.72, 0.75, 0.7, 340, 270, n=24),
+         *arc(0.5, 0.72, 0.25, 0.24, 270, 630, n=24)]],
     7: [[(0.12, 0.05), (0.88, 0.05), (0.42, 0.97)]],
     8: [ellipse(0.5, 0.26, 0.22, 0.23), ellipse(0.5, 0.73, 0.27, 0.24)],
     9: [ellipse(0.48, 0.28, 0.25, 0.25), line(0.73, 0.28, 0.68, 0.97)],
@@ -63,7 +54,7 @@ class Look:
 
 
 # One look per digit: the first five are easy, the last five are what squashing gets wrong.
-LOOKS: dict[int, Look] = {
+_LOOKS: dict[int, Look] = {
     0: Look("paper", 0.7, (0.5, 0.5), 11, True),
     1: Look("board", 0.75, (0.5, 0.5), 12, False),
     2: Look("thin", 0.7, (0.5, 0.5), 6, True),
@@ -78,15 +69,15 @@ LOOKS: dict[int, Look] = {
 
 
 def draw_sample(digit: int) -> np.ndarray:
-    """The sample image of `digit` (0-9): uint8 (SIDE, SIDE) grey. Lesson 05."""
-    if digit not in GLYPHS:
+    """The sample image of `digit` (0-9): uint8 (SAMPLE_SIDE, SAMPLE_SIDE) grey. Lesson 05."""
+    if digit not in _GLYPHS:
         raise ValueError(f"digit must be an integer 0-9, got {digit!r}")
-    look = LOOKS[digit]
-    scale = look.height * SIDE
-    cx, cy = (c * SIDE for c in look.centre)
+    look = _LOOKS[digit]
+    scale = look.height * SAMPLE_SIDE
+    cx, cy = (c * SAMPLE_SIDE for c in look.centre)
     strokes = [[(cx + (x - 0.5) * scale, cy + (y - 0.5) * scale) for x, y in stroke]
-               for stroke in GLYPHS[digit]]
-    ink = rasterize(strokes, size=SIDE, width=look.pen)  # white ink on black
+               for stroke in _GLYPHS[digit]]
+    ink = rasterize(strokes, size=SAMPLE_SIDE, width=look.pen)  # white ink on black
     if look.on_paper:
         return (235 - ink.astype(np.int16) * 215 // 255).astype(np.uint8)
     return (30 + ink.astype(np.int16) * 200 // 255).astype(np.uint8)
@@ -94,7 +85,7 @@ def draw_sample(digit: int) -> np.ndarray:
 
 def sample_name(digit: int) -> str:
     """The file name of `digit`'s sample, e.g. `6_corner.png`. Lesson 05."""
-    return f"{digit}_{LOOKS[digit].name}.png"
+    return f"{digit}_{_LOOKS[digit].name}.png"
 
 
 def sample_paths(folder: str | os.PathLike[str] = SAMPLES_DIR) -> list[Path]:
@@ -103,7 +94,7 @@ def sample_paths(folder: str | os.PathLike[str] = SAMPLES_DIR) -> list[Path]:
     Raises FileNotFoundError naming the missing files and the command that makes them.
     """
     folder = Path(folder)
-    paths = [folder / sample_name(digit) for digit in sorted(GLYPHS)]
+    paths = [folder / sample_name(digit) for digit in sorted(_GLYPHS)]
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         raise FileNotFoundError(
@@ -124,7 +115,7 @@ def sample_label(path: str | os.PathLike[str]) -> int:
 def write_samples(folder: str | os.PathLike[str] = SAMPLES_DIR) -> list[Path]:
     """Draw every sample and save it as a PNG in `folder` (atomically). Lesson 05."""
     paths = []
-    for digit in sorted(GLYPHS):
+    for digit in sorted(_GLYPHS):
         path = Path(folder) / sample_name(digit)
         with atomic_path(path) as tmp:
             Image.fromarray(draw_sample(digit)).save(tmp, format="PNG", optimize=True)

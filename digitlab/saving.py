@@ -1,9 +1,9 @@
-"""Saving and loading models as `.keras` files; which model the lessons use.
+"""Saving and loading models as `.keras` files, with a record of how each was trained.
 
 Introduced in lesson 05 (save, load and your images). Loading always uses Keras safe mode:
-a model file cannot run arbitrary code. Lesson 03 saves its CNN to `lesson_model_path`;
-lessons 04-06 study `course_model()`: that CNN if it is there and sane, else the model
-shipped in the package.
+a model file cannot run arbitrary code, and a file is checked before Keras parses it (its
+config's size) and after (its shapes). Which model the lessons study is decided in
+`digitlab.lesson_model`.
 """
 
 from __future__ import annotations
@@ -18,16 +18,14 @@ from pathlib import Path
 
 import keras
 import numpy as np
-import platformdirs
 
 from digitlab.atomic import atomic_path, atomic_write_bytes, check_writable
-from digitlab.config import PRETRAINED_DIR, PROJECT_DIR, source_checkout
+from digitlab.config import INPUT_SHAPE, N_CLASSES
+from digitlab.config import PRETRAINED_PATH as PRETRAINED_PATH  # lesson 05 imports it from here
 
-PRETRAINED_PATH = PRETRAINED_DIR / "course_cnn.keras"
-"""The shipped course model (trained by the command in the README)."""
-LESSON_MODEL_NAME = "lesson03_cnn.keras"
-SANITY_SAMPLE = 1000  # validation images a saved lesson model is checked on ...
-MIN_SANE_ACCURACY = 0.5  # ... and the accuracy it needs there (chance is 10%)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a .keras file's config.json: a few KB for the course's
+# models; a bigger one is refused before Keras parses it (a small zip can inflate to GBs)
+MAX_RECORD_BYTES = 1024 * 1024  # the `.json` record beside a model: a few hundred bytes
 
 
 class ModelFileError(ValueError):
@@ -94,15 +92,25 @@ def info_path(path: str | os.PathLike[str]) -> Path:
 def read_model_info(path: str | os.PathLike[str]) -> dict | None:
     """What `save_model(..., info=...)` recorded beside the model at `path`, or None.
 
-    Raises ModelFileError when the sidecar exists but is not a JSON object. Lesson 05.
+    Raises ModelFileError when the sidecar exists but is not a small JSON object. Lesson 05.
     """
     sidecar = info_path(path)
     if not sidecar.is_file():
         return None
+    unreadable = f"{sidecar}: not a readable model record"
     try:
-        record = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"{sidecar}: not a readable model record ({exc})") from exc
+        with open(sidecar, "rb") as file:
+            text = file.read(MAX_RECORD_BYTES + 1)
+    except OSError as exc:
+        raise ModelFileError(f"{unreadable} ({exc.strerror or exc})") from exc
+    if len(text) > MAX_RECORD_BYTES:
+        raise ModelFileError(f"{unreadable}: larger than {MAX_RECORD_BYTES // 1024} KB")
+    try:
+        record = json.loads(text.decode("utf-8"))
+    except RecursionError:  # "[[[[...": nested deeper than Python's parser goes
+        raise ModelFileError(f"{unreadable}: nested too deeply") from None
+    except ValueError as exc:  # not UTF-8, not JSON
+        raise ModelFileError(f"{unreadable} ({exc})") from exc
     if not isinstance(record, dict):
         raise ModelFileError(f"{sidecar}: expected a JSON object describing the model")
     return record
@@ -120,12 +128,32 @@ def load_model(path: str | os.PathLike[str]) -> keras.Model:
         raise FileNotFoundError(f"{path}: no such model file (train one with `digitlab train`)")
     if not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path}: not a .keras model file (a .keras file is a zip archive)")
+    _check_config_size(path)
     try:
         model = keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as exc:  # Keras raises many types for a bad archive; say which file
         raise ModelFileError(f"{path}: cannot load this Keras model: {_load_problem(exc)}") from exc
     check_digit_model(model, path)
     return model
+
+
+def _check_config_size(path: Path) -> None:
+    """Refuse a `.keras` zip whose config.json inflates past `MAX_CONFIG_BYTES`, cheaply.
+
+    At most that many bytes are decompressed, whatever sizes the zip's headers claim.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("config.json") as config:
+            size = len(config.read(MAX_CONFIG_BYTES + 1))
+    except KeyError:
+        return  # no config.json: Keras says what is missing
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise ModelFileError(f"{path}: not a readable .keras model file ({exc})") from exc
+    if size > MAX_CONFIG_BYTES:
+        raise ModelFileError(
+            f"{path}: not loaded: its config.json is larger than "
+            f"{MAX_CONFIG_BYTES // (1024 * 1024)} MB (a digit model's is a few KB)"
+        )
 
 
 def _load_problem(exc: Exception) -> str:
@@ -144,15 +172,23 @@ def _load_problem(exc: Exception) -> str:
     return f"the file is damaged or not a model this Keras can read ({first})"
 
 
-def check_digit_model(model: keras.Model, source: object = "model") -> None:
-    """Raise ModelFileError unless `model` maps (None, 28, 28, 1) to (None, 10)."""
+def check_digit_model(model: keras.Model, source: object = None) -> None:
+    """Raise ModelFileError unless `model` maps (None, 28, 28, 1) images to (None, 10).
+
+    The one shape check for every model digitlab is given (loaded, predicted with, exported);
+    the message starts with `source` (e.g. the file) when given.
+    """
+    where = "" if source is None else f"{source}: "
     inputs = [tuple(t.shape) for t in model.inputs]
     outputs = [tuple(t.shape) for t in model.outputs]
-    if inputs != [(None, 28, 28, 1)] or outputs != [(None, 10)]:
-        raise ModelFileError(
-            f"{source}: expected a model from (None, 28, 28, 1) images to (None, 10) "
-            f"probabilities, found inputs {inputs} and outputs {outputs}"
-        )
+    if inputs != [(None, *INPUT_SHAPE)]:
+        takes = ", ".join(str(shape[1:]) for shape in inputs)
+        raise ModelFileError(f"{where}the model must take {INPUT_SHAPE} images, as "
+                             f"keras.Input({INPUT_SHAPE}); this one takes {takes}")
+    if outputs != [(None, N_CLASSES)]:
+        gives = ", ".join(str(shape[1:]) for shape in outputs)
+        raise ModelFileError(f"{where}the model must end in a softmax over {N_CLASSES} digits; "
+                             f"it returns shape {gives}")
 
 
 def load_pretrained() -> keras.Model:
@@ -160,89 +196,14 @@ def load_pretrained() -> keras.Model:
     return load_model(PRETRAINED_PATH)
 
 
-def lesson_model_path(fast: bool) -> Path:
-    """Where lesson 03 saves its CNN, and lessons 04-07 look for it. Lesson 03.
+def __getattr__(name: str):
+    """`course_model` and `lesson_model_path`, which moved to `digitlab.lesson_model`.
 
-    In a source checkout `models/lesson03_cnn.keras`; installed as a package, the user's
-    data folder (platformdirs), never site-packages. With `fast` a folder of its own
-    (`build/fast/` in a checkout), so a quick CI run never replaces a fully trained model.
-
-    Parameters
-    ----------
-    fast : the lesson runs in fast mode (its parameters cell's `FAST`).
-
-    Returns
-    -------
-    The path of the `.keras` file (its folder may not exist yet).
+    Lessons written before the move import them from here; new code imports them from
+    `digitlab.lesson_model`. (A lazy forward: saving itself does not depend on it.)
     """
-    checkout = source_checkout(PROJECT_DIR)
-    if checkout is not None:
-        folder = checkout / ("build/fast" if fast else "models")
-    else:
-        folder = platformdirs.user_data_path("digitlab") / ("fast" if fast else "models")
-    return folder / LESSON_MODEL_NAME
+    if name in ("course_model", "lesson_model_path"):
+        from digitlab import lesson_model
 
-
-def course_model() -> tuple[keras.Model, str]:
-    """The model lessons 04-06 study, and a sentence saying which file it is. Lesson 04.
-
-    The CNN lesson 03 saved (`lesson_model_path(fast=False)`) if it is there, loads, has
-    finite weights and reads at least half of a sample of 1,000 validation images right
-    (chance is 10%); else the model shipped with digitlab. The sentence names the file,
-    the test accuracy recorded beside it (`read_model_info`) and, when the lesson's file
-    was passed over, why.
-
-    Returns
-    -------
-    `(model, sentence)`.
-    """
-    own = lesson_model_path(fast=False)
-    rejected = ""
-    if own.is_file():
-        try:
-            model = load_model(own)
-            problem = _insanity(model)
-        except ModelFileError as exc:
-            problem = str(exc)
-        if problem is None:
-            return model, f"the CNN you trained in lesson 03 ({_described(own)})"
-        rejected = f"; {_shown(own)} was not used: {problem}"
-    model = load_model(PRETRAINED_PATH)
-    return model, f"the model shipped with digitlab ({_described(PRETRAINED_PATH)}){rejected}"
-
-
-def _insanity(model: keras.Model) -> str | None:
-    """Why `model` is not worth studying (non-finite weights, near-chance accuracy), or None."""
-    from digitlab.evaluate import evaluate
-
-    if non_finite_weights(model) is not None:
-        return "its weights are not all finite (the training diverged)"
-    x, y = _validation_sample()
-    accuracy = evaluate(model, x, y).accuracy
-    if accuracy < MIN_SANE_ACCURACY:
-        return (f"it reads only {accuracy:.0%} of {len(y):,} validation images right "
-                "(retrain it in lesson 03)")
-    return None
-
-
-def _validation_sample() -> tuple[np.ndarray, np.ndarray]:
-    """The first `SANITY_SAMPLE` images of the lessons' validation split of MNIST."""
-    from digitlab.data import load_mnist, validation_split
-
-    (x, y), _ = load_mnist()
-    _, (x_val, y_val) = validation_split(x, y)
-    return x_val[:SANITY_SAMPLE], y_val[:SANITY_SAMPLE]
-
-
-def _described(path: Path) -> str:
-    """`path` and the test accuracy recorded beside it."""
-    info = read_model_info(path) or {}
-    accuracy = info.get("test_accuracy")
-    recorded = (f"test accuracy {accuracy:.2%} when saved" if isinstance(accuracy, float)
-                else "no test accuracy recorded")
-    return f"{_shown(path)}, {recorded}"
-
-
-def _shown(path: Path) -> str:
-    """`path` relative to the project when it is inside it."""
-    return str(path.relative_to(PROJECT_DIR)) if path.is_relative_to(PROJECT_DIR) else str(path)
+        return getattr(lesson_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

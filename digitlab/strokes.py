@@ -18,10 +18,18 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 Point = tuple[float, float]
+Strokes = list[list[Point]]
+"""A drawing: its strokes, each a list of (x, y) points."""
 
 CANVAS_SIZE = 280
 DEFAULT_WIDTH = 20
 INK = 255
+
+# What a drawing pad says and how often it predicts: the notebook's DrawingPad (lesson 07)
+# and the exported web page (lesson 08) read these, so both pads behave alike.
+EMPTY_TEXT = "Draw a digit"
+TOO_SMALL_TEXT = "Draw a bigger digit"  # a tap, a dot, a short line: no prediction
+PREDICT_INTERVAL = 0.1  # seconds between live predictions during a stroke
 
 
 def _check_positive(name: str, value: float) -> None:
@@ -119,10 +127,6 @@ class StrokeRaster:
         self.strokes.clear()
         self._draw.rectangle((0, 0, self.size, self.size), fill=0)
 
-    def is_empty(self) -> bool:
-        """True when nothing has been drawn."""
-        return not self.strokes
-
     def to_array(self) -> np.ndarray:
         """A copy of the image: (size, size) uint8, white ink on black."""
         return np.asarray(self._image).copy()
@@ -155,5 +159,18 @@ def ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 64) -> list[Poi
     """A closed ellipse of `n` segments around (cx, cy); first point repeated last. Lesson 06."""
     if n < 3:
         raise ValueError(f"an ellipse needs n >= 3 segments, got n={n}")
-    angles = (2 * math.pi * i / n for i in range(n + 1))
+    return arc(cx, cy, rx, ry, 0, 360, n=n + 1)
+
+
+def arc(
+    cx: float, cy: float, rx: float, ry: float, start: float, end: float, n: int | None = None
+) -> list[Point]:
+    """`n` points on an ellipse around (cx, cy) from angle `start` to `end`, ends included.
+
+    Angles are degrees clockwise from 12 o'clock, as on a watch (the image's y grows
+    downwards); `end < start` goes anticlockwise. `n` defaults to one point per 10 degrees
+    (at least 4).
+    """
+    n = max(4, int(abs(end - start) / 10)) if n is None else n
+    angles = np.radians(np.linspace(start, end, n))
     return [(cx + rx * math.sin(a), cy - ry * math.cos(a)) for a in angles]

@@ -13,7 +13,7 @@ import re
 import sys
 import tempfile
 
-TF_LOG_LINE = re.compile(
+_TF_LOG_LINE = re.compile(
     r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] .*"
     r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|To enable the following instructions: .*rebuild TensorFlow with the appropriate "
@@ -25,7 +25,7 @@ TF_LOG_LINE = re.compile(
 def without_tensorflow_log(text: str) -> str:
     """`text` without the lines of TensorFlow's C++ start-up log."""
     lines = text.splitlines(keepends=True)
-    return "".join(line for line in lines if not TF_LOG_LINE.match(line.rstrip("\r\n")))
+    return "".join(line for line in lines if not _TF_LOG_LINE.match(line.rstrip("\r\n")))
 
 
 def import_tensorflow_quietly() -> None:

@@ -5,6 +5,10 @@ Introduced in lesson 02 (dense baseline), after the lesson has trained with `mod
 itself; lessons 03 and 04 train CNNs with it, and `digitlab train` and
 `benchmarks/training.py` call it too. `train` depends only on its arguments. No XLA
 (`jit_compile`): on a CPU it is about 4x slower here.
+
+Seeding is global in Keras (initial weights and dropout draw from one process-wide
+generator), so it happens in one named place, `seed_globally`, which `train(seed=...)` and
+`digitlab.models.build(seed=...)` call; `seed=None` leaves the global state alone.
 """
 
 from __future__ import annotations
@@ -82,7 +86,21 @@ class _Clock(keras.callbacks.Callback):
         self.epoch_seconds.append(self._elapsed)
 
 
-def augmenter(seed: int = 0) -> keras.Sequential:
+def seed_globally(seed: int) -> None:
+    """Fix the random numbers of everything that follows from `seed`, for the whole process.
+
+    This sets global state, on purpose: Python's `random`, NumPy's global generator and
+    TensorFlow's (`keras.utils.set_random_seed`: Keras's initial weights, dropout masks,
+    augmentation) are reseeded, and TensorFlow's ops are made deterministic
+    (`tf.config.experimental.enable_op_determinism`), which stays on until Python exits.
+    `train(seed=s)` and `build(name, seed=s)` call it; pass `seed=None` to them instead to
+    keep the current global state.
+    """
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+def augmenter(seed: int | None = 0) -> keras.Sequential:
     """Small, digit-preserving distortions: rotation <= 10 degrees, shift and zoom <= 10%.
 
     Lesson 03 (CNN with dropout) shows what it does to a few digits; `train(...,
@@ -92,11 +110,15 @@ def augmenter(seed: int = 0) -> keras.Sequential:
     return keras.Sequential(
         [
             keras.layers.RandomRotation(10 / 360, seed=seed, **fill),
-            keras.layers.RandomTranslation(0.1, 0.1, seed=seed + 1, **fill),
-            keras.layers.RandomZoom(0.1, seed=seed + 2, **fill),
+            keras.layers.RandomTranslation(0.1, 0.1, seed=_offset(seed, 1), **fill),
+            keras.layers.RandomZoom(0.1, seed=_offset(seed, 2), **fill),
         ],
         name="augment",
     )
+
+
+def _offset(seed: int | None, by: int) -> int | None:
+    return None if seed is None else seed + by
 
 
 def make_dataset(
@@ -106,7 +128,7 @@ def make_dataset(
     batch_size: int = 128,
     shuffle: bool = True,
     augment: Augment = False,
-    seed: int = 0,
+    seed: int | None = 0,
 ) -> tf.data.Dataset:
     """The input pipeline: cache -> shuffle (before batching) -> batch -> [augment] -> prefetch.
 
@@ -116,7 +138,7 @@ def make_dataset(
     ----------
     x, y : images (uint8 or float in [0, 1]) and integer labels.
     batch_size : images per batch.
-    shuffle : reshuffle the images every epoch, seeded by `seed`.
+    shuffle : reshuffle the images every epoch, seeded by `seed` (None: unseeded).
     augment : False; True for `augmenter(seed)`; or a function called on each batch of
         float32 (B, 28, 28, 1) images inside the pipeline (a TensorFlow graph: use
         TensorFlow or Keras ops, or wrap NumPy code in `tf.numpy_function`) that returns
@@ -139,7 +161,7 @@ def make_dataset(
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
-def _augmentation(augment: Augment, seed: int) -> Callable[[tf.Tensor], tf.Tensor] | None:
+def _augmentation(augment: Augment, seed: int | None) -> Callable[[tf.Tensor], tf.Tensor] | None:
     """The function `make_dataset` maps over the batches, or None for no augmentation."""
     if augment is True:
         layer = augmenter(seed)
@@ -181,7 +203,7 @@ def train(
     optimizer: str = "adam",
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     augment: Augment = False,
-    seed: int = 0,
+    seed: int | None = 0,
     callbacks: Sequence[keras.callbacks.Callback] = (),
     verbose: str | int = "auto",
 ) -> TrainResult:
@@ -189,7 +211,9 @@ def train(
     (`make_dataset`) and a warm-up + cosine learning rate. Lesson 02 (dense baseline).
 
     The loss is sparse categorical cross-entropy, the metric accuracy. Seeded: the same
-    seed gives the same weights. It trains exactly what its arguments say.
+    seed gives the same weights, through `seed_globally` (global state: it reseeds Python,
+    NumPy and TensorFlow and makes TensorFlow's ops deterministic for the whole process).
+    It trains exactly what its arguments say.
 
     Parameters
     ----------
@@ -201,7 +225,8 @@ def train(
     optimizer : a Keras optimizer name ("adam", "rmsprop", "adadelta", ...).
     validation_data : `(x_val, y_val)` measured after each epoch (never the test set).
     augment : False, True or a function of each batch of images (see `make_dataset`).
-    seed : fixes the shuffling, the augmentation and the dropout.
+    seed : fixes the shuffling, the augmentation and the dropout via `seed_globally`;
+        None leaves the global random state as it is (and the run unrepeatable).
     callbacks, verbose : passed to `model.fit`.
 
     Returns
@@ -213,8 +238,8 @@ def train(
     if len(x) != len(y):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
     distort = _augmentation(augment, seed)  # a bad `augment` fails before any work
-    keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
+    if seed is not None:
+        seed_globally(seed)
     steps = epochs * int(np.ceil(len(x) / batch_size))
     if schedule == "cosine":
         rate = learning_rate_schedule(learning_rate, steps)

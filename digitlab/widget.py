@@ -32,20 +32,23 @@ import numpy as np
 from ipycanvas import Canvas, hold_canvas
 from PIL import Image
 
+from digitlab.config import INPUT_SHAPE, N_CLASSES, THRESHOLD
 from digitlab.predict import Prediction, Predictor
-from digitlab.preprocess import (
+from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError
+from digitlab.strokes import (
+    CANVAS_SIZE,
+    DEFAULT_WIDTH,
     EMPTY_TEXT,
     PREDICT_INTERVAL,
     TOO_SMALL_TEXT,
-    EmptyDrawingError,
-    TooSmallDrawingError,
+    StrokeRaster,
+    as_stroke,
 )
-from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH, StrokeRaster, as_stroke
 
-PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
+_PREVIEW_SCALE = 4  # the 28x28 preview is shown 112 px wide, nearest neighbour
 BACKGROUND, INK = "black", "white"  # as the model sees it (and as `strokes` paints)
-CLEAR_KEYS = (" ",)  # KeyboardEvent.key of the space bar
-PEN_WIDTHS = (4, 40)  # range of the pen-width slider, canvas pixels
+_CLEAR_KEYS = (" ",)  # KeyboardEvent.key of the space bar
+PEN_WIDTH_LIMITS = (4, 40)  # range of the pen-width slider, canvas pixels
 
 
 def _reports_errors(handler: Callable[..., None]) -> Callable[..., None]:
@@ -59,6 +62,19 @@ def _reports_errors(handler: Callable[..., None]) -> Callable[..., None]:
             self._show_error(exc)
 
     return wrapper
+
+
+def _checked_predictor(predictor: Predictor | None, threshold: float | None) -> Predictor:
+    """`predictor`, or the shipped model's at `threshold` when None (a threshold only
+    applies then)."""
+    if predictor is None:
+        return Predictor.load(threshold=THRESHOLD if threshold is None else threshold)
+    if threshold is not None:
+        raise ValueError(
+            "threshold only applies to the shipped model; for your own predictor pass it "
+            "when you make it, e.g. Predictor(model, threshold=0.7)"
+        )
+    return predictor
 
 
 def _png(image: np.ndarray, scale: int = 1) -> bytes:
@@ -91,23 +107,16 @@ class DrawingPad(widgets.HBox):
         predict_interval: float = PREDICT_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if not PEN_WIDTHS[0] <= pen_width <= PEN_WIDTHS[1]:
+        low, high = PEN_WIDTH_LIMITS
+        if not low <= pen_width <= high:
             raise ValueError(
-                f"pen_width must be between {PEN_WIDTHS[0]} and {PEN_WIDTHS[1]} pixels, "
-                f"got {pen_width}"
+                f"pen_width must be between {low} and {high} pixels, got {pen_width}"
             )
         if not (math.isfinite(predict_interval) and predict_interval >= 0):
             raise ValueError(
                 f"predict_interval must be >= 0 seconds (a finite number), got {predict_interval}"
             )
-        if predictor is None:
-            predictor = Predictor.load(threshold=0.5 if threshold is None else threshold)
-        elif threshold is not None:
-            raise ValueError(
-                "threshold only applies to the shipped model; for your own predictor pass it "
-                "when you make it, e.g. Predictor(model, threshold=0.7)"
-            )
-        self._predictor = predictor
+        self._predictor = _checked_predictor(predictor, threshold)  # loads after the checks
         self._predict_interval = predict_interval
         self._clock = clock
         self._raster = StrokeRaster(CANVAS_SIZE, pen_width)
@@ -116,18 +125,22 @@ class DrawingPad(widgets.HBox):
         self._prediction: Prediction | None = None
         self._preview: np.ndarray | None = None
         self._error_text: str | None = None
+        self._make_widgets(pen_width)
+        self._connect_events()
+        self._paint_canvas()
+        super().__init__(self._layout())
 
+    def _make_widgets(self, pen_width: int) -> None:
+        """The canvas, the pen-width slider and clear button, the label, the ten bars with
+        their percentages, the preview and the error box."""
         px = f"{CANVAS_SIZE}px"
         self._canvas = Canvas(
             width=CANVAS_SIZE, height=CANVAS_SIZE, layout=widgets.Layout(width=px, height=px)
         )
         self._canvas.add_class("digitlab-canvas")
+        low, high = PEN_WIDTH_LIMITS
         self._width_slider = widgets.IntSlider(
-            value=pen_width,
-            min=PEN_WIDTHS[0],
-            max=PEN_WIDTHS[1],
-            description="Pen width",
-            continuous_update=False,
+            value=pen_width, min=low, max=high, description="Pen width", continuous_update=False
         )
         self._clear_button = widgets.Button(description="Clear", icon="eraser")
         self._clear_button.add_class("digitlab-clear")
@@ -142,21 +155,19 @@ class DrawingPad(widgets.HBox):
                 style={"description_width": "1em"},
                 layout=widgets.Layout(width="220px", height="18px"),
             )
-            for digit in range(10)
+            for digit in range(N_CLASSES)
         ]
         self._percents = [
-            widgets.Label("0%", layout=widgets.Layout(width="3.5em")) for _ in range(10)
+            widgets.Label("0%", layout=widgets.Layout(width="3.5em")) for _ in range(N_CLASSES)
         ]
         self._preview_image = widgets.Image(
-            value=_png(np.zeros((28, 28), np.uint8), PREVIEW_SCALE), format="png"
+            value=_png(np.zeros(INPUT_SHAPE[:2], np.uint8), _PREVIEW_SCALE), format="png"
         )
         self._error = widgets.HTML(layout=widgets.Layout(display="none"))
         self._error.add_class("digitlab-error")
-        hint = widgets.HTML(
-            "<small>Draw with the mouse or a finger. Space clears once you have clicked "
-            "the canvas.</small>"
-        )
 
+    def _connect_events(self) -> None:
+        """Mouse, touch and keyboard on the canvas, and the clear button, to their handlers."""
         canvas = self._canvas
         canvas.on_mouse_down(self._on_mouse_down)
         canvas.on_mouse_move(self._on_mouse_move)
@@ -169,19 +180,25 @@ class DrawingPad(widgets.HBox):
         canvas.on_key_down(self._on_key_down)
         canvas.on_client_ready(self._on_client_ready)
         self._clear_button.on_click(self._on_clear_click)
-        self._paint_canvas()
 
+    def _layout(self) -> list[widgets.Widget]:
+        """The pad's two columns: canvas and controls left; label, bars and preview right."""
+        hint = widgets.HTML(
+            "<small>Draw with the mouse or a finger. Space clears once you have clicked "
+            "the canvas.</small>"
+        )
         bars = widgets.VBox(
             [widgets.HBox([bar, pct]) for bar, pct in zip(self._bars, self._percents, strict=True)]
         )
         left = widgets.VBox(
-            [canvas, widgets.HBox([self._width_slider, self._clear_button]), hint, self._error]
+            [self._canvas, widgets.HBox([self._width_slider, self._clear_button]), hint,
+             self._error]
         )
         right = widgets.VBox(
             [self._label, bars, widgets.HTML("What the model sees:"), self._preview_image]
         )
         right.layout.margin = "0 0 0 24px"
-        super().__init__([left, right])
+        return [left, right]
 
     # -- public, browser-free interface -------------------------------------------------
 
@@ -291,7 +308,7 @@ class DrawingPad(widgets.HBox):
 
     @_reports_errors
     def _on_key_down(self, key: str, shift_key: bool, ctrl_key: bool, meta_key: bool) -> None:
-        if key in CLEAR_KEYS and not (ctrl_key or meta_key):
+        if key in _CLEAR_KEYS and not (ctrl_key or meta_key):
             self.clear()
 
     @_reports_errors
@@ -352,9 +369,9 @@ class DrawingPad(widgets.HBox):
         self._prediction = prediction
         if prediction is None:
             self._label.value = empty_text
-            probabilities, top, top_style = np.zeros(10), -1, ""
+            probabilities, top, top_style = np.zeros(N_CLASSES), -1, ""
             self._preview = None
-            preview = np.zeros((28, 28), np.uint8)
+            preview = np.zeros(INPUT_SHAPE[:2], np.uint8)
         else:
             self._label.value = prediction.text
             probabilities = np.asarray(prediction.probabilities, dtype=float)
@@ -367,7 +384,7 @@ class DrawingPad(widgets.HBox):
             bar.value = p
             bar.bar_style = top_style if digit == top else ""
             percent.value = f"{p:.0%}"
-        self._preview_image.value = _png(preview, PREVIEW_SCALE)
+        self._preview_image.value = _png(preview, _PREVIEW_SCALE)
 
     def _show_error(self, exc: BaseException) -> None:
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()

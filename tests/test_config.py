@@ -1,4 +1,4 @@
-"""Where the MNIST files live: `digitlab.config.data_dir` and source-checkout detection."""
+"""Folders decided in one place (`digitlab.config`): MNIST, models, course runs, Keras's cache."""
 
 from __future__ import annotations
 
@@ -42,8 +42,35 @@ def test_installed_package_uses_the_user_cache(tmp_path, monkeypatch, no_env):
     monkeypatch.setattr(config, "PROJECT_DIR", site_packages)
     monkeypatch.setattr(config.source_checkout, "__defaults__", (site_packages,))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert config.data_dir() == tmp_path / "cache" / "digitlab" / "mnist"
     assert config.cache_dir() == tmp_path / "cache" / "digitlab"
+    assert config.course_run_dir() == tmp_path / "cache" / "digitlab" / "course"
+    assert config.models_dir() == tmp_path / "data" / "digitlab" / "models"
+    assert config.models_dir(fast=True) == tmp_path / "data" / "digitlab" / "fast"
+
+
+def test_a_checkout_keeps_its_outputs_in_the_project_not_the_working_folder(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    assert config.course_run_dir() == config.PROJECT_DIR / "build" / "course"
+    assert config.models_dir() == config.PROJECT_DIR / "models"
+    assert config.models_dir(fast=True) == config.PROJECT_DIR / "build" / "fast"
+
+
+def test_keras_cache_follows_keras_home(tmp_path, monkeypatch):
+    monkeypatch.delenv("KERAS_HOME", raising=False)
+    assert config.keras_cache_dir() == Path.home() / ".keras" / "datasets"
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "k"))
+    assert config.keras_cache_dir() == tmp_path / "k" / "datasets"
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5, float("nan")])
+def test_a_threshold_outside_0_to_1_is_one_sentence(threshold):
+    with pytest.raises(ValueError, match=r"^threshold must be between 0 and 1, got"):
+        config.check_threshold(threshold)
+    assert config.check_threshold(0.7) == 0.7
 
 
 @pytest.mark.parametrize(

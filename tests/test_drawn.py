@@ -8,8 +8,8 @@ import pytest
 from digitlab.drawn import (
     HELD_OUT,
     SOURCES,
-    STYLES,
     TRAINING,
+    WRITING_STYLES,
     drawn_canvases,
     drawn_digits,
     font_canvas,
@@ -42,7 +42,7 @@ def _ink_box(canvas: np.ndarray) -> tuple[int, int]:
 
 def test_every_style_draws_a_canvas_the_pad_recipe_reads():
     rng = np.random.default_rng(0)
-    for label, styles in STYLES.items():
+    for label, styles in WRITING_STYLES.items():
         for style in styles:
             canvas = style_canvas(label, rng, style)
             assert canvas.shape == (CANVAS_SIZE, CANVAS_SIZE) and canvas.dtype == np.uint8
@@ -52,8 +52,8 @@ def test_every_style_draws_a_canvas_the_pad_recipe_reads():
 
 
 def test_every_digit_has_several_styles_and_unknown_style_is_refused():
-    assert sorted(STYLES) == list(range(10))
-    assert all(len(styles) >= 2 for styles in STYLES.values())
+    assert sorted(WRITING_STYLES) == list(range(10))
+    assert all(len(styles) >= 2 for styles in WRITING_STYLES.values())
     with pytest.raises(ValueError, match="styles"):
         style_canvas(1, np.random.default_rng(0), "gothic")
 
@@ -67,7 +67,7 @@ def test_serif_one_is_drawn_wider_than_a_plain_one(seed):
 
 
 def test_barred_seven_bar_crosses_its_stem():
-    (stem,), (top_and_stem, bar) = STYLES[7]["plain"](), STYLES[7]["barred"]()
+    (stem,), (top_and_stem, bar) = WRITING_STYLES[7]["plain"](), WRITING_STYLES[7]["barred"]()
     assert stem == top_and_stem
     bar_y = bar[0][1]
     (x0, y0), (x1, y1) = top_and_stem[-9], top_and_stem[-1]  # the diagonal
@@ -76,7 +76,7 @@ def test_barred_seven_bar_crosses_its_stem():
 
 
 def test_serif_one_template_flag_is_up_left_and_foot_under_the_stem():
-    flag_and_stem, foot = STYLES[1]["serif"]()
+    flag_and_stem, foot = WRITING_STYLES[1]["serif"]()
     (fx, fy), (sx, _) = flag_and_stem[0], flag_and_stem[-1]
     assert fx < sx - 0.15 and fy < 0  # the flag starts left of the stem, in the upper half
     xs = [x for x, _ in foot]
@@ -84,9 +84,9 @@ def test_serif_one_template_flag_is_up_left_and_foot_under_the_stem():
 
 
 def test_open_four_leaves_its_top_open():
-    arm, stem = STYLES[4]["open"]()
+    arm, stem = WRITING_STYLES[4]["open"]()
     assert arm[0] != stem[0]  # two strokes that do not meet at the top
-    (closed,) = STYLES[4]["closed"]()
+    (closed,) = WRITING_STYLES[4]["closed"]()
     assert len(closed) > len(arm)  # one stroke: up the stem, down the diagonal, across
 
 
@@ -153,3 +153,13 @@ def test_held_out_drawn_uses_mnist_test_digits(real_mnist):
     held = held_out_drawn(30)
     assert len(held) == 30 and held.images.shape == (30, 28, 28)
     np.testing.assert_array_equal(held.labels, held_out_drawn(30).labels)
+
+
+def test_arcs_and_ellipses_share_one_clock_convention():
+    from digitlab.strokes import arc, ellipse
+
+    top, right, bottom = arc(0, 0, 2, 1, 0, 180, n=3)
+    assert np.allclose([top, right, bottom], [(0, -1), (2, 0), (0, 1)])  # y grows downwards
+    assert np.allclose(arc(0, 0, 1, 1, 90, 0, n=2), [(1, 0), (0, -1)])  # end < start: back
+    assert len(arc(0, 0, 1, 1, 0, 90)) == 9 and len(arc(0, 0, 1, 1, 0, 20)) == 4
+    assert np.allclose(ellipse(1, 2, 3, 4, n=8), arc(1, 2, 3, 4, 0, 360, n=9))

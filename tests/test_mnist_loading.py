@@ -23,6 +23,16 @@ def test_normalize(fake_mnist):
     np.testing.assert_allclose(x_train[..., 0] * 255, arrays["train"][0], atol=1e-3)
 
 
+@pytest.mark.parametrize("images", [np.full((2, 28, 28), 255.0), np.full((1, 28, 28), np.nan),
+                                    np.full((1, 28, 28), -0.5, np.float32)])
+def test_normalize_refuses_floats_outside_0_to_1_as_the_predictor_does(images):
+    from digitlab.data import normalize_images
+
+    with pytest.raises(ValueError, match=r"expected float images in \[0, 1\].*divide 0-255"):
+        normalize_images(images)
+    assert normalize_images(np.full((1, 28, 28), 0.5)).max() == np.float32(0.5)
+
+
 def test_env_var_names_the_cache(fake_mnist, monkeypatch):
     folder, _ = fake_mnist
     monkeypatch.setenv("DIGITLAB_DATA", str(folder))

@@ -23,7 +23,7 @@ from digitlab.preprocess import (
     ink_map,
     naive_squash,
 )
-from digitlab.redraw import STYLES, redraw_digit
+from digitlab.redraw import PAPER_STYLES, redraw_digit
 
 FOUR = [(0.62, 1.0), (0.62, 0.0), (0.0, 0.68), (0.9, 0.68)]  # a "4", in a unit box
 SUPERSAMPLE = 4
@@ -175,7 +175,7 @@ def test_ink_map_is_one_on_the_strokes_and_zero_on_the_paper():
         assert np.all(result[ink == 255] == pytest.approx(1.0))
 
 
-@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("style", PAPER_STYLES)
 @pytest.mark.parametrize("pen", [0, 1, 2, 3])
 def test_redrawn_digit_maps_back_onto_its_28x28_source(style, pen):
     digit = (canvas_to_mnist(draw_ink()) * 255).astype(np.uint8)
@@ -468,7 +468,7 @@ def test_redraw_digits_reports_the_style_of_each_canvas():
     digits = np.zeros((12, 28, 28), np.uint8)
     digits[:, 6:22, 12:16] = 255
     canvases, styles = redraw_digits(digits, np.random.default_rng(3))
-    assert len(canvases) == len(styles) == 12 and set(styles) <= set(STYLES)
+    assert len(canvases) == len(styles) == 12 and set(styles) <= set(PAPER_STYLES)
     channels = {"dark_on_grey": None, "dark_on_white": 3, "light_on_black": 3, "transparent": 4}
     for canvas, style in zip(canvases, styles, strict=True):
         assert (canvas.shape[2] if canvas.ndim == 3 else None) == channels[style]

@@ -8,8 +8,8 @@ from PIL import Image
 
 from digitlab.preprocess import canvas_to_mnist
 from digitlab.samples import (
+    SAMPLE_SIDE,
     SAMPLES_DIR,
-    SIDE,
     draw_sample,
     sample_label,
     sample_name,
@@ -25,14 +25,14 @@ def test_the_shipped_pngs_are_what_the_code_draws():
         assert path.parent == SAMPLES_DIR
         assert path.stat().st_size < 4096, "keep the shipped samples small"
         with Image.open(path) as image:
-            assert image.mode == "L" and image.size == (SIDE, SIDE)
+            assert image.mode == "L" and image.size == (SAMPLE_SIDE, SAMPLE_SIDE)
             np.testing.assert_array_equal(np.asarray(image), draw_sample(digit))
 
 
 def test_every_sample_has_ink_and_becomes_an_mnist_digit():
     for digit in range(10):
         image = draw_sample(digit)
-        assert image.dtype == np.uint8 and image.shape == (SIDE, SIDE)
+        assert image.dtype == np.uint8 and image.shape == (SAMPLE_SIDE, SAMPLE_SIDE)
         assert image.max() - image.min() >= 150, "clear contrast between ink and background"
         mnist = canvas_to_mnist(image)
         rows, cols = np.nonzero(mnist > 0.1)

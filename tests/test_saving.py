@@ -60,7 +60,7 @@ def test_wrong_shape_model(tmp_path):
     model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(
         keras.layers.Flatten()(inputs)))
     path = save_model(model, tmp_path / "cifar.keras")
-    with pytest.raises(ModelFileError, match=r"cifar.keras: expected a model from \(None, 28"):
+    with pytest.raises(ModelFileError, match=r"cifar.keras: the model must take \(28, 28, 1\)"):
         load_model(path)
 
 
@@ -175,80 +175,51 @@ def test_saving_without_info_removes_the_old_record(tmp_path):
     assert read_model_info(path) is None
 
 
-def test_lesson_model_path_in_a_checkout_and_installed(tmp_path, monkeypatch):
+def test_a_record_that_is_not_json_or_too_deep_is_one_sentence(tmp_path):
+    from digitlab.saving import read_model_info
+
+    for text, reason in [(b"\xff\xfe binary", "not a readable model record"),
+                         (b"{oops", "not a readable model record"),
+                         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+                         (b" " * (1024 * 1024 + 1), "larger than 1024 KB")]:
+        (tmp_path / "m.json").write_bytes(text)
+        with pytest.raises(ModelFileError, match=reason) as info:
+            read_model_info(tmp_path / "m.keras")
+        assert "\n" not in str(info.value)
+
+
+def _inflating_keras(path, config_bytes: int) -> None:
+    """A .keras zip whose config.json is `config_bytes` of spaces: tiny on disk."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("config.json", "w", force_zip64=True) as config:
+            chunk = b" " * (1 << 20)
+            for _ in range(config_bytes >> 20):
+                config.write(chunk)
+        archive.writestr("metadata.json", "{}")
+
+
+def test_a_config_that_inflates_is_refused_before_keras_reads_it(tmp_path, monkeypatch):
+    import keras
+
     from digitlab import saving
-    from digitlab.config import PROJECT_DIR
 
-    assert saving.lesson_model_path(fast=False) == PROJECT_DIR / "models" / "lesson03_cnn.keras"
-    assert saving.lesson_model_path(fast=True) == (
-        PROJECT_DIR / "build" / "fast" / "lesson03_cnn.keras")
-    # installed as a package: no pyproject.toml above it, so the user's data folder
-    monkeypatch.setattr(saving, "PROJECT_DIR", tmp_path / "site-packages")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert saving.lesson_model_path(fast=False) == (
-        tmp_path / "data" / "digitlab" / "models" / "lesson03_cnn.keras")
-    assert saving.lesson_model_path(fast=True).parent == tmp_path / "data" / "digitlab" / "fast"
+    path = tmp_path / "bomb.keras"
+    _inflating_keras(path, 64 << 20)  # 64 MB of config in a ~64 KB file
+    assert path.stat().st_size < 1 << 20
+    monkeypatch.setattr(keras.saving, "load_model", lambda *a, **k: pytest.fail("parsed"))
+    with pytest.raises(ModelFileError, match=r"bomb.keras: not loaded: its config.json is "
+                                             r"larger than 4 MB"):
+        saving.load_model(path)
 
 
-@pytest.fixture
-def course_files(tmp_path, monkeypatch):
-    """The lesson-03 and shipped model paths moved to tmp_path; a sample of 100 sevens."""
-    from fake_models import answers, fixed_model
+def test_the_config_cap_leaves_real_models_alone(tmp_path):
+    import zipfile
 
-    from digitlab import saving
+    from digitlab.saving import MAX_CONFIG_BYTES
 
-    own, shipped = tmp_path / "models" / "lesson03_cnn.keras", tmp_path / "shipped.keras"
-    save_model(fixed_model(answers(3, 0.9)), shipped, info={"test_accuracy": 0.9961})
-    monkeypatch.setattr(saving, "lesson_model_path", lambda fast: own)
-    monkeypatch.setattr(saving, "PRETRAINED_PATH", shipped)
-    monkeypatch.setattr(saving, "_validation_sample",
-                        lambda: (np.zeros((100, 28, 28), np.uint8), np.full(100, 7)))
-    return own, shipped
-
-
-def test_course_model_prefers_a_sane_lesson_03_model(course_files):
-    from fake_models import answers, fixed_model
-
-    from digitlab.saving import course_model
-
-    own, shipped = course_files
-    model, which = course_model()
-    assert which == f"the model shipped with digitlab ({shipped}, test accuracy 99.61% when saved)"
-    assert model.predict(np.zeros((1, 28, 28, 1)), verbose=0).argmax() == 3
-
-    save_model(fixed_model(answers(7, 0.9)), own, info={"test_accuracy": 0.9931})
-    model, which = course_model()
-    assert which == f"the CNN you trained in lesson 03 ({own}, test accuracy 99.31% when saved)"
-    assert model.predict(np.zeros((1, 28, 28, 1)), verbose=0).argmax() == 7
-
-
-def test_course_model_passes_over_a_broken_lesson_model_and_says_why(course_files):
-    from fake_models import answers, fixed_model
-
-    from digitlab.saving import course_model
-
-    own, shipped = course_files
-    save_model(fixed_model(answers(2, 0.9)), own)  # reads every seven as a 2
-    _, which = course_model()
-    assert which.startswith(f"the model shipped with digitlab ({shipped}")
-    assert which.endswith(f"{own} was not used: it reads only 0% of 100 validation images "
-                          "right (retrain it in lesson 03)")
-
-    diverged = fixed_model(answers(7, 0.9))
-    diverged.set_weights([np.full_like(w, np.nan) for w in diverged.get_weights()])
-    diverged.save(own)  # Keras writes what save_model would refuse
-    _, which = course_model()
-    assert which.endswith("its weights are not all finite (the training diverged)")
-
-    own.write_bytes(b"not a zip")
-    _, which = course_model()
-    assert "not a .keras model file" in which and which.startswith("the model shipped")
-
-
-def test_course_model_without_any_model_says_how_to_get_one(course_files):
-    from digitlab.saving import course_model
-
-    _, shipped = course_files
-    shipped.unlink()
-    with pytest.raises(FileNotFoundError, match="digitlab train"):
-        course_model()
+    path = save_model(build_cnn(filters=(4,)), tmp_path / "m.keras")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("config.json").file_size < MAX_CONFIG_BYTES / 100
+    assert load_model(path).name

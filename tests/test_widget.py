@@ -72,7 +72,7 @@ def test_raster_clear_and_stroke_widths():
     raster.add_stroke([(80, 20)])
     assert [s.width for s in raster.strokes] == [15, 6]
     raster.clear()
-    assert raster.is_empty()
+    assert raster.strokes == []
     assert not raster.to_array().any()
 
 

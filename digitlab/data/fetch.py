@@ -27,6 +27,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from digitlab.config import data_dir as resolve_data_dir
+from digitlab.config import keras_cache_dir
 from digitlab.data.idx import DataError, idx_bytes
 from digitlab.data.mnist import MNIST_FILES
 from digitlab.data.verified import (
@@ -101,8 +102,8 @@ def _from_keras_npz(url: str) -> Getter:
 
 
 def keras_cache_npz() -> Path:
-    """Where `keras.datasets.mnist.load_data()` keeps its download: ~/.keras/datasets."""
-    return Path.home() / ".keras" / "datasets" / "mnist.npz"
+    """Where `keras.datasets.mnist.load_data()` keeps its download (`config.keras_cache_dir`)."""
+    return keras_cache_dir() / "mnist.npz"
 
 
 def _from_file(path: Path) -> Getter:

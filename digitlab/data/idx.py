@@ -17,7 +17,7 @@ import numpy as np
 from digitlab.atomic import atomic_write_bytes
 
 # IDX type codes and the big-endian numpy dtypes they stand for.
-IDX_TYPES: dict[int, np.dtype] = {
+_IDX_TYPES: dict[int, np.dtype] = {
     0x08: np.dtype(">u1"),
     0x09: np.dtype(">i1"),
     0x0B: np.dtype(">i2"),
@@ -27,7 +27,7 @@ IDX_TYPES: dict[int, np.dtype] = {
 }
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
-MAX_DIMS = 32  # NumPy's limit (64 since NumPy 2); MNIST uses 1 and 3
+_MAX_DIMS = 32  # NumPy's limit (64 since NumPy 2); MNIST uses 1 and 3
 
 
 class DataError(ValueError):
@@ -71,18 +71,18 @@ def _read_idx_stream(f, path: Path) -> np.ndarray:
             f"{path}: wrong magic number {magic.hex()}: an IDX file starts with two zero bytes"
         )
     type_code, ndim = magic[2], magic[3]
-    if type_code not in IDX_TYPES:
-        known = ", ".join(f"0x{c:02X}" for c in IDX_TYPES)
+    if type_code not in _IDX_TYPES:
+        known = ", ".join(f"0x{c:02X}" for c in _IDX_TYPES)
         raise DataError(f"{path}: unknown IDX type code 0x{type_code:02X} (known: {known})")
-    if not 0 < ndim <= MAX_DIMS:
+    if not 0 < ndim <= _MAX_DIMS:
         raise DataError(
-            f"{path}: the header declares {ndim} dimensions; an IDX array has 1 to {MAX_DIMS}"
+            f"{path}: the header declares {ndim} dimensions; an IDX array has 1 to {_MAX_DIMS}"
         )
     dims_bytes = f.read(4 * ndim)
     if len(dims_bytes) < 4 * ndim:
         raise DataError(f"{path}: truncated header: {ndim} dimensions declared, bytes missing")
     shape = tuple(int.from_bytes(dims_bytes[4 * i : 4 * i + 4], "big") for i in range(ndim))
-    dtype = IDX_TYPES[type_code]
+    dtype = _IDX_TYPES[type_code]
     expected = math.prod(shape) * dtype.itemsize
     body = _read_exactly(f, expected, path, shape)
     if f.read(1):
@@ -107,7 +107,7 @@ def _read_exactly(f, expected: int, path: Path, shape: tuple[int, ...]) -> bytes
 def idx_bytes(array: np.ndarray) -> bytes:
     """The IDX encoding of `array` (header + big-endian data). Lesson 01 (data)."""
     array = np.asarray(array)
-    codes = {dtype.str[1:]: code for code, dtype in IDX_TYPES.items()}
+    codes = {dtype.str[1:]: code for code, dtype in _IDX_TYPES.items()}
     key = array.dtype.newbyteorder(">").str[1:]
     if key not in codes or array.ndim == 0 or array.ndim > 255:
         raise ValueError(

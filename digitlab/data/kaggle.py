@@ -14,11 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from digitlab.atomic import atomic_path
+from digitlab.config import IMAGE_SIDE
 from digitlab.data.idx import DataError
 
-N_PIXELS = 28 * 28
-MAX_LINE = 8192  # characters; the header is ~6,700, a row of 785 numbers at most 3,140
-_PIXEL_HEADER = [f"pixel{i}" for i in range(N_PIXELS)]
+_N_PIXELS = IMAGE_SIDE * IMAGE_SIDE  # columns of a Kaggle row after the label
+_MAX_LINE = 8192  # characters; the header is ~6,700, a row of 785 numbers at most 3,140
+_PIXEL_HEADER = [f"pixel{i}" for i in range(_N_PIXELS)]
 
 
 def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray | None]:
@@ -58,12 +59,13 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
             "a Kaggle CSV holds only digits and commas"
         ) from exc
     if table.size == 0:
-        return np.zeros((0, 28, 28), np.uint8), (np.zeros(0, np.uint8) if has_labels else None)
+        empty = np.zeros((0, IMAGE_SIDE, IMAGE_SIDE), np.uint8)
+        return empty, (np.zeros(0, np.uint8) if has_labels else None)
     if table.shape[1] != n_cols:
         raise _malformed_row(path, n_cols)
     pixels = table[:, 1:] if has_labels else table
     _check_range(path, pixels, line_numbers, 255, "pixel values")
-    images = pixels.astype(np.uint8).reshape(-1, 28, 28)
+    images = pixels.astype(np.uint8).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     if not has_labels:
         return images, None
     _check_range(path, table[:, 0], line_numbers, 9, "labels")
@@ -73,15 +75,15 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
 def _bounded_lines(f, path: Path) -> Iterator[tuple[int, str]]:
     """`(line number, line)` for the non-blank lines of `f`, refusing overlong lines early.
 
-    Reading at most MAX_LINE characters at a time keeps memory small whatever the file holds.
+    Reading at most _MAX_LINE characters at a time keeps memory small whatever the file holds.
     """
     for number in itertools.count(1):
-        line = f.readline(MAX_LINE + 1)
+        line = f.readline(_MAX_LINE + 1)
         if not line:
             return
-        if len(line) > MAX_LINE:
+        if len(line) > _MAX_LINE:
             raise DataError(
-                f"{path}: line {number} is longer than {MAX_LINE:,} characters; a Kaggle "
+                f"{path}: line {number} is longer than {_MAX_LINE:,} characters; a Kaggle "
                 "digit CSV row (785 numbers) is shorter"
             )
         if line.strip():
@@ -134,9 +136,9 @@ def write_kaggle_csv(
     file always reads back with `read_kaggle_csv`.
     """
     images = np.asarray(images)
-    if images.ndim not in (2, 3) or images.reshape(len(images), -1).shape[1] != N_PIXELS:
+    if images.ndim not in (2, 3) or images.reshape(len(images), -1).shape[1] != _N_PIXELS:
         raise ValueError(f"expected images of shape (N, 28, 28) or (N, 784), got {images.shape}")
-    table = _as_pixels(images.reshape(len(images), N_PIXELS))
+    table = _as_pixels(images.reshape(len(images), _N_PIXELS))
     header = _PIXEL_HEADER
     if labels is not None:
         labels = _as_labels(labels, len(images))

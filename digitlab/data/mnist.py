@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digitlab.config import INPUT_SHAPE
 from digitlab.config import data_dir as resolve_data_dir
 from digitlab.data.idx import DataError, read_idx
 
@@ -22,6 +23,7 @@ MNIST_FILES: dict[str, str] = {
 """The four MNIST files and the sha256 of their raw (not gzipped) IDX bytes."""
 
 Split = tuple[np.ndarray, np.ndarray]
+"""One part of a data set: `(images, labels)`."""
 
 
 class MissingDataError(DataError):
@@ -96,12 +98,13 @@ def normalize_images(images: np.ndarray) -> np.ndarray:
     """MNIST images as a Keras model takes them: float32 in [0, 1], shape (N, 28, 28, 1).
 
     Accepts uint8 (0-255) or float (already in [0, 1]) images shaped (N, 28, 28) or
-    (N, 28, 28, 1). Lesson 02 (dense baseline).
+    (N, 28, 28, 1); floats outside [0, 1] (0-255 floats not yet divided by 255, NaN) raise
+    ValueError, as `Predictor` does. Lesson 02 (dense baseline).
     """
     images = np.asarray(images)
     if images.ndim == 3:
         images = images[..., np.newaxis]
-    if images.ndim != 4 or images.shape[1:] != (28, 28, 1):
+    if images.ndim != 4 or images.shape[1:] != INPUT_SHAPE:
         raise ValueError(
             f"expected images of shape (N, 28, 28) or (N, 28, 28, 1), got {images.shape}"
         )
@@ -109,7 +112,13 @@ def normalize_images(images: np.ndarray) -> np.ndarray:
         return images.astype(np.float32) / 255.0
     if not np.issubdtype(images.dtype, np.floating):
         raise TypeError(f"expected uint8 or float images, got {images.dtype}")
-    return images.astype(np.float32, copy=False)
+    images = images.astype(np.float32, copy=False)
+    if images.size and not (images.min() >= 0 and images.max() <= 1):  # False for NaN too
+        raise ValueError(
+            "expected float images in [0, 1], got values from "
+            f"{images.min():g} to {images.max():g}; divide 0-255 images by 255 (or pass uint8)"
+        )
+    return images
 
 
 def _check_count(name: str, n: object) -> None:
@@ -124,7 +133,7 @@ def _read_split(folder: Path, prefix: str) -> Split:
     images_path = folder / f"{prefix}-images-idx3-ubyte"
     labels_path = folder / f"{prefix}-labels-idx1-ubyte"
     images, labels = read_idx(images_path), read_idx(labels_path)
-    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
+    if images.ndim != 3 or images.shape[1:] != INPUT_SHAPE[:2] or images.dtype != np.uint8:
         raise DataError(
             f"{images_path}: expected uint8 images of shape (N, 28, 28), "
             f"found {images.dtype} {images.shape}"

@@ -41,26 +41,27 @@ from pathlib import Path, PurePosixPath
 
 from digitlab import __version__
 from digitlab.atomic import atomic_path, check_writable
-from digitlab.config import PACKAGE_DIR
+from digitlab.config import IMAGE_SIDE, PACKAGE_DIR, THRESHOLD, check_threshold
 from digitlab.data.verified import sha256
 from digitlab.preprocess import (
     DIGIT_BOX,
-    EMPTY_TEXT,
     MIN_CONTRAST,
     MIN_DIGIT_EXTENT,
     MIN_INK_PIXELS,
     MNIST_CENTRE,
-    MNIST_SIZE,
     NOISE_FLOOR,
+)
+from digitlab.strokes import (
+    CANVAS_SIZE,
+    DEFAULT_WIDTH,
+    EMPTY_TEXT,
     PREDICT_INTERVAL,
     TOO_SMALL_TEXT,
 )
-from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH
 from digitlab.web.runtime import ensure_runtime
 
 PAGE_DIR = PACKAGE_DIR / "web" / "page"
 """The page's own files, copied whole (add a file there and the export ships it)."""
-THRESHOLD = 0.5  # top probability below which the page says "not sure", as Predictor's default
 MANIFEST = ".digitlab-export.json"  # what the export wrote, so only that is ever replaced
 MANIFEST_MAX_BYTES = 1 << 20  # a manifest is a few kB; a bigger file is not one
 TEMP_PREFIX = ".digitlab-export-"  # + a tag of OUT's name: short, whatever OUT's length
@@ -80,7 +81,7 @@ def page_config(threshold: float = THRESHOLD) -> dict:
         "noiseFloor": NOISE_FLOOR,
         "minInkPixels": MIN_INK_PIXELS,
         "digitBox": DIGIT_BOX,
-        "mnistSize": MNIST_SIZE,
+        "mnistSize": IMAGE_SIDE,
         "mnistCentre": MNIST_CENTRE,
         "canvasSize": CANVAS_SIZE,
         "penWidth": DEFAULT_WIDTH,
@@ -104,7 +105,7 @@ def export_onnx(model, path: str | os.PathLike[str]) -> Path:
         raise ValueError(f"{_shown(path)}: an ONNX model file must end in .onnx")
     check_writable(path)
     _require_onnx_tools()
-    model(np.zeros((1, MNIST_SIZE, MNIST_SIZE, 1), np.float32))
+    model(np.zeros((1, IMAGE_SIDE, IMAGE_SIDE, 1), np.float32))
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp, warnings.catch_warnings():  # never a half-written file
         # Keras's tf2onnx shim probes np.object under NumPy 2
@@ -143,8 +144,7 @@ def export_web(
     nothing else is ever deleted. Serve it with `python -m http.server -d OUT` (browsers refuse
     the page's modules from file://).
     """
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    check_threshold(threshold)
     target = check_export(out)
     model = _checked_model(model)  # a bad model fails before npm is asked for anything
     runtime = ensure_runtime()  # before the slow part: offline without a cache fails now
