@@ -37,6 +37,7 @@ LAYERS: dict[str, str] = {
     "data.kaggle": BASE,
     "data.mnist": BASE,
     "data.drawings": BASE,
+    "data.verified": BASE,
     # model: building, training, judging, saving and running Keras models
     "": MODEL,  # digitlab/__init__.py: `digitlab.load_pretrained()`
     "models": MODEL,
