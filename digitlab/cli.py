@@ -419,38 +419,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Terminated(Exception):
-    """SIGTERM arrived: raised so that every `with`/`finally` cleans up on the way out."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise _Terminated
+class Terminated(BaseException):
+    """SIGTERM arrived. A BaseException, as KeyboardInterrupt is, so no `except Exception` in
+    digitlab or a library (Keras's loader, tf2onnx, AutoGraph) can take it for an error;
+    raised so that every `with`/`finally` cleans up on the way out."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; known errors become one clear line on stderr and exit code 1.
 
     Ctrl-C and SIGTERM stop it with one line (exit 130 and 143) after temporary files are
-    removed.
+    removed. A SIGTERM ends the command with exit 143 even when library code swallowed the
+    exception or turned it into another: the signal itself is remembered.
     """
     args = build_parser().parse_args(argv)
     getattr(args, "check_usage", lambda args: None)(args)  # exit 2, as argparse's own checks
+    terminated = []
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        terminated.append(signum)
+        raise Terminated
+
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+    previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
     try:
-        return args.handler(args)
+        code = args.handler(args)
     except KeyboardInterrupt:
         print("digitlab: interrupted", file=sys.stderr)
         return 130
-    except _Terminated:
-        print("digitlab: terminated", file=sys.stderr)
-        return 143
+    except Terminated:
+        code = 143
     except (ValueError, OSError, RuntimeError) as exc:
-        print(f"digitlab: error: {exc}", file=sys.stderr)
-        return 1
+        code = 1
+        if not terminated:
+            print(f"digitlab: error: {exc}", file=sys.stderr)
+    except Exception:
+        if not terminated:
+            raise
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+    if terminated:
+        print("digitlab: terminated", file=sys.stderr)
+        return 143
+    return code
 
 
 if __name__ == "__main__":
