@@ -53,7 +53,8 @@ def regular_file(
         if stat.S_ISREG(mode):
             return path
         if stat.S_ISDIR(mode):
-            error, problem = IsADirectoryError, f"is a directory, not a {what}"
+            article = "an" if what[:1] in tuple("aeiou") else "a"
+            error, problem = IsADirectoryError, f"is a directory, not {article} {what}"
         else:
             kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
             error, problem = OSError, f"is {kind}, not a regular {what}"

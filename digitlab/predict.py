@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from digitlab.paths import regular_file
 from digitlab.preprocess import (
     MAX_SIDE,
     MIN_DIGIT_EXTENT,
@@ -216,6 +217,7 @@ def read_image_file(path: str | os.PathLike[str]) -> Image.Image:
 
     Raises OSError or ValueError with a message fit to show the user.
     """
+    regular_file(path, "image file", named=False)  # a pipe would block the read forever
     try:
         with warnings.catch_warnings():
             # PIL warns from 89 megapixels and refuses from twice that; refuse from the warning

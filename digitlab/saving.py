@@ -22,6 +22,7 @@ import platformdirs
 
 from digitlab.atomic import atomic_path, atomic_write_bytes, check_writable
 from digitlab.config import PRETRAINED_DIR, PROJECT_DIR, source_checkout
+from digitlab.paths import regular_file
 
 PRETRAINED_PATH = PRETRAINED_DIR / "course_cnn.keras"
 """The shipped course model (trained by the command in the README)."""
@@ -115,9 +116,7 @@ def load_model(path: str | os.PathLike[str]) -> keras.Model:
     does not map (28, 28, 1) images to 10 probabilities raises ModelFileError naming the
     file. Lesson 05 (save, load and your images).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such model file (train one with `digitlab train`)")
+    path = regular_file(path, "model file", missing_hint="train one with `digitlab train`")
     if not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path}: not a .keras model file (a .keras file is a zip archive)")
     try:

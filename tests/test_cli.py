@@ -1,3 +1,4 @@
+import argparse
 import json
 import os
 import subprocess
@@ -8,7 +9,7 @@ import pytest
 
 import digitlab.data.fetch as fetch_module
 from digitlab import __version__
-from digitlab.cli import TRAINABLE, build_parser, main
+from digitlab.cli import BOUNDS, TRAINABLE, build_parser, main
 from digitlab.data import MNIST_FILES, Source
 from digitlab.models import build_cnn
 from digitlab.recipes import RECIPES
@@ -62,7 +63,8 @@ def test_trainable_names_are_the_models_registry():
     ("out", "message"),
     [("README.md/m.keras", "README.md is a file, not a folder"),
      ("m.h5", "must end in .keras"),
-     ("folder.keras", "is a folder")],
+     ("folder.keras", "is a folder"),
+     ("/proc/m.keras", "cannot write there: creating a file in /proc fails")],
 )
 def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
     (tmp_path / "README.md").write_text("a file")
@@ -75,16 +77,57 @@ def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["train", "--epochs", "0"], ["train", "--epochs", "-1"], ["train", "--batch-size", "0"],
-     ["train", "--learning-rate", "nan"], ["train", "--model", "resnet"],
-     ["predict", "x.png", "--threshold", "1.5"]],
+    ("args", "option"),
+    [(["train", "--epochs", "0"], "--epochs"), (["train", "--epochs", "-1"], "--epochs"),
+     (["train", "--epochs", "1000000000"], "--epochs"),
+     (["train", "--batch-size", "0"], "--batch-size"),
+     (["train", "--learning-rate", "nan"], "--learning-rate"),
+     (["train", "--learning-rate", "inf"], "--learning-rate"),
+     (["train", "--seed", "-1"], "--seed"), (["train", "--seed", str(10**23)], "--seed"),
+     (["train", "--drawn", "-5"], "--drawn"), (["train", "--drawn", "3000000000"], "--drawn"),
+     (["train", "--n-val", "60000"], "--n-val"), (["train", "--n-train", "x"], "--n-train"),
+     (["train", "--model", "resnet"], "--model"),
+     (["course", "run", "--timeout", str(10**30)], "--timeout"),
+     (["predict", "x.png", "--threshold", "1.5"], "--threshold")],
 )
-def test_bad_arguments_are_usage_errors(args, capsys):
+def test_bad_arguments_are_usage_errors_naming_the_option(args, option, capsys):
     with pytest.raises(SystemExit) as info:
         main(args)
     assert info.value.code == 2
-    assert "digitlab" in capsys.readouterr().err
+    assert f"error: argument {option}: " in capsys.readouterr().err
+
+
+def test_training_sizes_are_checked_together(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--n-train", "59000"])  # and the default 5,000 for validation
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "digitlab train: error: --n-train 59,000 and --n-val 5,000 ask for more than MNIST's "
+        "60,000 training images")
+
+
+def _number_options():
+    """(option, type) for every option of every subcommand that takes a number."""
+    stack = [build_parser()]
+    while stack:
+        parser = stack.pop()
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.type is not None:
+                yield action.option_strings[-1], action.type
+
+
+def test_every_number_option_follows_the_one_bounded_rule():
+    found = {option for option, _ in _number_options()}
+    assert found == set(BOUNDS)
+    for option, kind in _number_options():
+        low, high = BOUNDS[option]
+        assert kind(str(low)) == low and kind(str(high)) == high
+        step = 1 if kind.__name__ == "int" else high / 1e6
+        for outside in (low - step, high + step):
+            with pytest.raises(argparse.ArgumentTypeError, match=f"from {low:,} to {high:,}"):
+                kind(str(outside))
 
 
 def test_predict_is_quiet_and_file_errors_go_to_stderr(tmp_path):

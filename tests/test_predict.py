@@ -329,9 +329,9 @@ def test_predict_files_reports_each_file(files, sure_seven):
         assert by_name[good].prediction.label == 7
         assert by_name[good].error is None
     assert by_name["notes.txt"].error == "not an image file (expected PNG or JPG)"
-    assert by_name["missing.png"].error == "file not found"
+    assert by_name["missing.png"].error == "no such image file"
     assert by_name["blank.png"].error == "no digit found: the image is blank"
-    assert by_name["folder"].error == "is a folder, not an image file"
+    assert by_name["folder"].error == "is a directory, not an image file"
     assert all(not by_name[name].ok for name in names[2:])
 
 

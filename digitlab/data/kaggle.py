@@ -15,6 +15,7 @@ import numpy as np
 
 from digitlab.atomic import atomic_path
 from digitlab.data.idx import DataError
+from digitlab.paths import regular_file
 
 N_PIXELS = 28 * 28
 MAX_LINE = 8192  # characters; the header is ~6,700, a row of 785 numbers at most 3,140
@@ -29,7 +30,7 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
     raise `DataError` naming the file and the line, counted from 1 with the header as
     line 1. Lesson 01 (data).
     """
-    path = Path(path)
+    path = regular_file(path, "CSV file")
     line_numbers: list[int] = []
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
