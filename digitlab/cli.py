@@ -329,7 +329,7 @@ def _cmd_course(args: argparse.Namespace) -> int:
     from digitlab.course import format_summary, lesson_paths, prepare_out_dir, run_course
 
     lesson_paths(args.notebooks)  # say what is wrong before announcing the run
-    prepare_out_dir(args.out)
+    prepare_out_dir(args.out, args.notebooks)
     mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
     print(f"Running the lessons in {args.notebooks} in {mode}; executed copies go to {args.out}",
           flush=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import FAST_ENV
 from digitlab.lesson_files import LESSONS_DIR
+from digitlab.paths import printable
 from digitlab.quoted import output_text, stale_figures
 from digitlab.tflog import without_tensorflow_log
 
@@ -77,11 +78,26 @@ def check_timeout(timeout: float | None) -> None:
         raise ValueError(f"the cell timeout must be a positive number of seconds, got {timeout}")
 
 
-def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
-    """Create the folder for the executed notebooks, or say in one sentence why it cannot be."""
+def prepare_out_dir(
+    out_dir: str | os.PathLike[str], notebooks: str | os.PathLike[str] = LESSONS_DIR
+) -> Path:
+    """Create the folder for the executed notebooks, or say in one sentence why it cannot be.
+
+    It may not be the lessons' folder `notebooks`, nor inside it or around it (links
+    followed): an executed copy would replace a lesson or its solution.
+    """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out}: is a file; --out needs a folder for the notebooks")
+        raise NotADirectoryError(
+            f"{printable(out)}: is a file; --out needs a folder for the notebooks")
+    lessons, written = Path(notebooks).resolve(), out.resolve()
+    if written.is_relative_to(lessons) or lessons.is_relative_to(written):
+        relation = ("is" if written == lessons else
+                    "is inside" if written.is_relative_to(lessons) else "contains")
+        raise ValueError(
+            f"--out {printable(out)} {relation} the lessons' folder {printable(notebooks)}: "
+            "the executed copies would replace lessons; choose a folder outside it"
+        )
     check_writable(out / "lesson.ipynb")
     out.mkdir(parents=True, exist_ok=True)
     return out
@@ -220,7 +236,7 @@ def run_course(
 
     check_timeout(timeout)
     paths = lesson_paths(folder)
-    prepare_out_dir(out_dir)
+    prepare_out_dir(out_dir, folder)
     runs: list[LessonRun] = []
     printed: list[str] = []
     for path in paths:

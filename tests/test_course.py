@@ -232,7 +232,23 @@ def test_timeouts_must_be_positive(tmp_path, capsys, timeout):
     with pytest.raises(SystemExit) as exit_info:
         main(["course", "run", "--notebooks", str(folder), "--timeout", timeout])
     assert exit_info.value.code == 2
-    assert "--timeout: must be a positive number" in capsys.readouterr().err
+    assert "--timeout: must be a whole number from 1 to " in capsys.readouterr().err
     with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
         run_course(folder, tmp_path / "out", timeout=int(timeout))
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("out", [".", "solutions", "..", "../link"])
+def test_out_may_not_be_in_or_around_the_lessons(tmp_path, capsys, monkeypatch, out):
+    folder = write_lessons(tmp_path / "lessons")
+    (folder / "solutions").mkdir()
+    (folder / "solutions" / "01_good.ipynb").write_text("a solution")
+    (tmp_path / "link").symlink_to(folder)
+    monkeypatch.chdir(folder)
+    sources = {p: p.read_bytes() for p in tmp_path.rglob("*.ipynb")}
+    assert main(["course", "run", "--notebooks", ".", "--out", out]) == 1
+    relation = {".": "is", "solutions": "is inside", "..": "contains", "../link": "is"}[out]
+    assert capsys.readouterr().err == (
+        f"digitlab: error: --out {out} {relation} the lessons' folder .: the executed copies "
+        "would replace lessons; choose a folder outside it\n")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.ipynb")} == sources
