@@ -364,6 +364,12 @@ def test_huge_image_is_shrunk_not_rejected(tmp_path, sure_seven):
     assert result.ok
 
 
+def test_a_too_thin_image_is_reported_at_its_real_size(tmp_path):
+    Image.new("L", (20000, 1), 255).save(tmp_path / "line.png")
+    with pytest.raises(ValueError, match=r"^got a 1x20000 image: too thin, its shorter side"):
+        read_image_file(tmp_path / "line.png")
+
+
 def test_format_file_result_lines(sure_seven):
     prediction = sure_seven.predict_canvas(drawing())
     unsure = dataclasses.replace(prediction, label=None, confident=False)
@@ -374,6 +380,8 @@ def test_format_file_result_lines(sure_seven):
     assert format_file_result(FileResult(Path("notes.txt"), error="not an image")) == (
         "notes.txt: error: not an image"
     )
+    faked = Path("a.png\nb.png")  # would print as two lines, the second a made-up result
+    assert format_file_result(FileResult(faked, prediction)) == "a.png\\nb.png: 7 (82.0%)"
 
 
 def test_cli_predict_prints_one_line_per_file_and_fails_if_any_failed(
