@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,9 +49,11 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
                 )
             n_cols = len(header)
             try:
-                table = np.loadtxt(
-                    _recording(lines, line_numbers), delimiter=",", dtype=np.int64, ndmin=2
-                )
+                with warnings.catch_warnings():  # a header alone is no images, not a warning
+                    warnings.filterwarnings("ignore", "loadtxt: input contained no data")
+                    table = np.loadtxt(
+                        _recording(lines, line_numbers), delimiter=",", dtype=np.int64, ndmin=2
+                    )
             except ValueError as exc:
                 raise _malformed_row(path, n_cols) from exc
     except UnicodeDecodeError as exc:
@@ -132,10 +135,11 @@ def write_kaggle_csv(
     `images` (N, 28, 28) or (N, 784) are uint8 or integers 0-255, written as they are, or
     floats in [0, 1] (as `normalize_images` makes them), scaled to 0-255 and rounded.
     Anything else (NaN, floats above 1, integers outside 0-255) raises ValueError, so the
-    file always reads back with `read_kaggle_csv`.
+    file always reads back with `read_kaggle_csv`. No images (N = 0) give the header alone,
+    which reads back as no images.
     """
     images = np.asarray(images)
-    if images.ndim not in (2, 3) or images.reshape(len(images), -1).shape[1] != N_PIXELS:
+    if images.shape[1:] not in ((28, 28), (N_PIXELS,)):  # N may be 0: just the header
         raise ValueError(f"expected images of shape (N, 28, 28) or (N, 784), got {images.shape}")
     table = _as_pixels(images.reshape(len(images), N_PIXELS))
     header = _PIXEL_HEADER
