@@ -231,6 +231,18 @@ def test_evaluate_reports_bad_model_files(fake_mnist, monkeypatch, capsys, tmp_p
     assert "bad.keras: not a .keras model file" in capsys.readouterr().err
 
 
+def test_evaluate_refuses_a_model_with_nan_weights(fake_mnist, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("DIGITLAB_DATA", str(fake_mnist[0]))
+    model = build_cnn(filters=(4,))
+    weights = model.get_weights()
+    weights[0].flat[0] = np.nan  # what a diverged training leaves behind
+    model.set_weights(weights)
+    model.save(tmp_path / "nan.keras")  # save_model would refuse it
+    assert main(["evaluate", str(tmp_path / "nan.keras")]) == 1
+    assert capsys.readouterr().err.startswith(
+        "digitlab: error: cannot evaluate this model: the model's weights contain NaN")
+
+
 def test_evaluate_without_data_says_to_fetch(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))
     model = save_model(build_cnn(filters=(4,)), tmp_path / "m.keras")

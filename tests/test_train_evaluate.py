@@ -153,6 +153,13 @@ def test_report_by_hand():
     assert "66.67%" in str(report)
 
 
+def test_a_report_on_nan_outputs_is_refused_not_all_zeros():
+    probs = np.eye(10)[[3, 3]]
+    probs[1, 3] = np.nan  # a diverged model's output
+    with pytest.raises(ValueError, match=r"^the model's outputs contain NaN or infinity"):
+        report_from_probabilities(np.array([0, 3]), probs)
+
+
 def test_evaluate_runs_the_model(small_data):
     x, y = small_data
     model = build_dense()
