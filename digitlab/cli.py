@@ -101,9 +101,9 @@ def _cmd_data_fetch(args: argparse.Namespace) -> int:
     from digitlab.data import fetch_mnist
 
     folder = data_dir(args.data_dir)
-    print(f"Fetching MNIST into {folder}", flush=True)
+    print(f"Fetching MNIST into {printable(folder)}", flush=True)
     fetch_mnist(folder)
-    print(f"MNIST is ready in {folder}")
+    print(f"MNIST is ready in {printable(folder)}")
     return 0
 
 
@@ -233,7 +233,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     print(
         f"{args.model}: {val_accuracy:.2%} validation accuracy, {report.accuracy:.2%} test "
         f"accuracy on {report.n:,} images after {epochs} epoch(s) on {len(y_train):,} images, "
-        f"{seconds:.0f} s of training; saved to {saved}"
+        f"{seconds:.0f} s of training; saved to {printable(saved)}"
     )
     return 0
 
@@ -310,9 +310,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     path = args.path or PRETRAINED_PATH
     report = evaluate(load_model(path), x_test, y_test)
-    print(
-        json.dumps({"model": str(path), **report.as_dict()}) if args.json else f"{path}: {report}"
-    )
+    print(json.dumps({"model": str(path), **report.as_dict()}) if args.json
+          else f"{printable(path)}: {report}")
     return 0
 
 
@@ -331,8 +330,8 @@ def _cmd_course(args: argparse.Namespace) -> int:
     lesson_paths(args.notebooks)  # say what is wrong before announcing the run
     prepare_out_dir(args.out, args.notebooks)
     mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
-    print(f"Running the lessons in {args.notebooks} in {mode}; executed copies go to {args.out}",
-          flush=True)
+    print(f"Running the lessons in {printable(args.notebooks)} in {mode}; executed copies go "
+          f"to {printable(args.out)}", flush=True)
     runs = run_course(
         args.notebooks, args.out, fast=args.fast, timeout=args.timeout,
         on_lesson=lambda run: print(f"{run.lesson}: {run.status} in {run.seconds:.0f} s",
@@ -386,9 +385,9 @@ def _cmd_export_web(args: argparse.Namespace) -> int:
 
     out = export_web(args.out, args.model)
     sizes = folder_sizes(out)
-    print(f"Wrote the drawing page to {out} ({len(sizes)} files, "
+    print(f"Wrote the drawing page to {printable(out)} ({len(sizes)} files, "
           f"{sum(sizes.values()) / 1e6:.1f} MB). Open it with:\n"
-          f"  python -m http.server -d {out}\nthen visit http://localhost:8000/")
+          f"  python -m http.server -d {printable(out)}\nthen visit http://localhost:8000/")
     return 0
 
 

@@ -63,11 +63,11 @@ def lesson_paths(folder: str | os.PathLike[str] = LESSONS_DIR) -> list[Path]:
     """The lesson notebooks in `folder`, in course order (their names start with a number)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder of lesson notebooks")
+        raise FileNotFoundError(f"{printable(folder)}: no such folder of lesson notebooks")
     paths = sorted(p for p in folder.glob("[0-9]*.ipynb") if p.is_file())
     if not paths:
         raise FileNotFoundError(
-            f"{folder}: no lesson notebooks (expected files named like 01_data.ipynb)"
+            f"{printable(folder)}: no lesson notebooks (expected files named like 01_data.ipynb)"
         )
     return paths
 
@@ -190,8 +190,9 @@ def run_lesson(
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:  # unreadable JSON, not a notebook: report it, run the others
-        return LessonRun(path.stem, time.perf_counter() - started,
-                         error=f"cannot read {path.name} as a notebook: {_error_text(None, exc)}")
+        return LessonRun(printable(path.stem), time.perf_counter() - started,
+                         error=f"cannot read {printable(path.name)} as a notebook: "
+                               f"{_error_text(None, exc)}")
     env = dict(os.environ)
     env.pop(FAST_ENV, None)
     if fast:
@@ -215,7 +216,8 @@ def run_lesson(
     with atomic_path(out) as tmp:
         nbformat.write(nb, tmp)
     stale = () if fast else tuple(map(str, stale_figures(nb, earlier_outputs)))
-    return LessonRun(path.stem, seconds, find_accuracies(nb), error, out, stale)
+    # the name as printed: a newline in it must not fake a line of the summary
+    return LessonRun(printable(path.stem), seconds, find_accuracies(nb), error, out, stale)
 
 
 def run_course(

@@ -108,3 +108,17 @@ def test_load_model_says_a_directory_is_one(tmp_path):
     (tmp_path / "x.keras").mkdir()
     with pytest.raises(IsADirectoryError, match=r"x.keras: is a directory, not a model file$"):
         load_model(tmp_path / "x.keras")
+
+
+@pytest.mark.parametrize(
+    "args", [["predict", "a.png\nb.png"], ["evaluate", "a\nb.keras"], ["lessons", "a\nb/c"]]
+)
+def test_a_newline_in_a_name_cannot_fake_a_line(tmp_path, monkeypatch, capsys, args):
+    from digitlab.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a\nb").write_text("a file where lessons wants a folder")
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert "a\\nb" in captured.err
