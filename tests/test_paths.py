@@ -111,7 +111,7 @@ def test_load_model_says_a_directory_is_one(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args", [["predict", "a.png\nb.png"], ["evaluate", "a\nb.keras"], ["lessons", "a\nb/c"]]
+    "args", [["predict", "a\nb.png"], ["evaluate", "a\nb.keras"], ["lessons", "a\nb/c"]]
 )
 def test_a_newline_in_a_name_cannot_fake_a_line(tmp_path, monkeypatch, capsys, args):
     from digitlab.cli import main
