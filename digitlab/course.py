@@ -14,6 +14,7 @@ so it is not checked there.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -25,7 +26,7 @@ from pathlib import Path
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import FAST_ENV
 from digitlab.lesson_files import LESSONS_DIR
-from digitlab.paths import printable
+from digitlab.paths import printable, regular_file
 from digitlab.quoted import output_text, stale_figures
 from digitlab.tflog import without_tensorflow_log
 
@@ -33,6 +34,7 @@ DEFAULT_OUT = Path("build") / "course"
 KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.executable
 CELL_TIMEOUT = 1200  # seconds one cell may run before the lesson counts as failed
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+RUN_MARK = "digitlab_course_run"  # notebook metadata of an executed copy: a run replaces those only
 
 _ACCURACY = re.compile(
     r"(?:(?P<name>[\w.-]+):\s+)?test accuracy:?\s+(?P<percent>\d+(?:\.\d+)?)%"
@@ -84,7 +86,8 @@ def prepare_out_dir(
     """Create the folder for the executed notebooks, or say in one sentence why it cannot be.
 
     It may not be the lessons' folder `notebooks`, nor inside it or around it (links
-    followed): an executed copy would replace a lesson or its solution.
+    followed): an executed copy would replace a lesson or its solution. A notebook already
+    there under a lesson's name is replaced only if a course run wrote it (`RUN_MARK`).
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -99,8 +102,24 @@ def prepare_out_dir(
             "the executed copies would replace lessons; choose a folder outside it"
         )
     check_writable(out / "lesson.ipynb")
+    foreign = [path.name for path in lesson_paths(notebooks)
+               if os.path.lexists(out / path.name) and not _executed_copy(out / path.name)]
+    if foreign:
+        raise FileExistsError(
+            f"--out {printable(out)} holds {printable(', '.join(foreign))}, not written by "
+            "`digitlab course run` (your own lessons?); choose another folder or move them"
+        )
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _executed_copy(path: Path) -> bool:
+    """True if `path` is a notebook an earlier course run wrote (its metadata says so)."""
+    try:
+        nb = json.loads(regular_file(path).read_text(encoding="utf-8"))
+        return nb["metadata"][RUN_MARK] is True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def _output_texts(nb) -> Iterable[str]:
@@ -212,6 +231,7 @@ def run_lesson(
     seconds = time.perf_counter() - started
     strip_widget_state(nb)
     strip_tensorflow_logs(nb)
+    nb.metadata[RUN_MARK] = True  # a later run may replace this copy, and only such copies
     out = Path(out_dir) / path.name
     with atomic_path(out) as tmp:
         nbformat.write(nb, tmp)

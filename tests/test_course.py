@@ -12,10 +12,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from digitlab.cli import main
 from digitlab.course import (
+    RUN_MARK,
     WIDGET_VIEW,
     find_accuracies,
     format_summary,
     lesson_paths,
+    prepare_out_dir,
     run_course,
     strip_tensorflow_logs,
     strip_widget_state,
@@ -69,6 +71,7 @@ def test_run_course_reports_each_lesson_and_writes_executed_copies(tmp_path):
     assert good.seconds > 0 and bad.seconds > 0
 
     executed = nbformat.read(out / "01_good.ipynb", as_version=4)
+    assert executed.metadata[RUN_MARK] is True  # a later run may replace it
     assert "fast mode: 1" in stdout_of(executed)
     assert "cnn: test accuracy 99.31%" in stdout_of(executed)
     failed = nbformat.read(out / "02_bad.ipynb", as_version=4)
@@ -252,3 +255,20 @@ def test_out_may_not_be_in_or_around_the_lessons(tmp_path, capsys, monkeypatch, 
         f"digitlab: error: --out {out} {relation} the lessons' folder .: the executed copies "
         "would replace lessons; choose a folder outside it\n")
     assert {p: p.read_bytes() for p in tmp_path.rglob("*.ipynb")} == sources
+
+
+def test_out_replaces_only_copies_a_course_run_wrote(tmp_path, capsys):
+    folder, out = write_lessons(tmp_path / "lessons"), tmp_path / "out"
+    out.mkdir()
+    earlier = new_notebook()
+    earlier.metadata[RUN_MARK] = True
+    nbformat.write(earlier, out / "01_good.ipynb")
+    assert prepare_out_dir(out, folder) == out
+    mine = nbformat.read(folder / "02_bad.ipynb", as_version=4)  # say, `digitlab lessons out`
+    nbformat.write(mine, out / "02_bad.ipynb")
+    before = (out / "02_bad.ipynb").read_bytes()
+    assert main(["course", "run", "--notebooks", str(folder), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"digitlab: error: --out {out} holds 02_bad.ipynb, not written by `digitlab course "
+        "run` (your own lessons?); choose another folder or move them\n")
+    assert (out / "02_bad.ipynb").read_bytes() == before
