@@ -1,4 +1,5 @@
-"""Tiny Keras models with known answers, shared by the predictor and widget tests."""
+"""Tiny Keras models: with known answers (the predictor and widget tests, the shared
+`sure_seven` and `unsure` fixtures in conftest.py) or just small (`tiny_cnn`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def fixed_model(probabilities) -> keras.Model:
                 kernel_initializer="zeros",
                 bias_initializer=keras.initializers.Constant(np.log(probabilities)),
             ),
+        ]
+    )
+
+
+def tiny_cnn() -> keras.Model:
+    """An untrained CNN small enough to build in a blink: conv (4 filters of 3x3, 26x26
+    maps), pool, flat, out. Its answers are arbitrary but depend on the input."""
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
+            keras.layers.MaxPooling2D(name="pool"),
+            keras.layers.Flatten(name="flat"),
+            keras.layers.Dense(10, activation="softmax", name="out"),
         ]
     )
 

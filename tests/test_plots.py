@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from fake_models import tiny_cnn
 from matplotlib.colors import same_color
 
 from digitlab import plots
@@ -23,12 +24,6 @@ HISTORY = {
     "accuracy": [0.7, 0.85, 0.9],
     "val_accuracy": [0.75, 0.8, 0.82],
 }
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def assert_saves_png(fig, tmp_path, name="figure.png"):
@@ -451,16 +446,7 @@ def test_accuracy_vs_train_size_rejects_bad_input(results, message):
 
 @pytest.fixture(scope="module")
 def conv_model():
-    import keras
-
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
-            keras.layers.Flatten(),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
+    return tiny_cnn()
 
 
 @pytest.mark.parametrize("image", [np.ones((28, 28)), np.ones((28, 28, 1))], ids=["2d", "3d"])

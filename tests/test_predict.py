@@ -13,7 +13,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-from fake_models import answers, fixed_model, fixed_predictor
+from fake_models import answers, fixed_model, tiny_cnn
 from PIL import Image, ImageDraw
 
 from digitlab.cli import main
@@ -32,26 +32,7 @@ from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError, canvas_
 def random_predictor():
     """An untrained small CNN: arbitrary but input-dependent probabilities."""
     keras.utils.set_random_seed(0)
-    model = keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(4, 3, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Flatten(),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    return Predictor(model)
-
-
-@pytest.fixture(scope="module")
-def sure_seven():
-    return fixed_predictor(7, 0.82)
-
-
-@pytest.fixture(scope="module")
-def unsure_three():
-    return fixed_predictor(3, 0.3)
+    return Predictor(tiny_cnn())
 
 
 def drawing(size=(280, 280), dark_on_light=True) -> np.ndarray:
@@ -138,8 +119,8 @@ def test_confident_prediction(sure_seven):
     np.testing.assert_array_equal(prediction.image28, canvas_to_mnist(canvas))
 
 
-def test_unsure_prediction_has_no_label(unsure_three):
-    prediction = unsure_three.predict_canvas(drawing())
+def test_unsure_prediction_has_no_label(unsure):
+    prediction = unsure.predict_canvas(drawing())
     assert prediction.label is None
     assert not prediction.confident
     assert prediction.best == 3

@@ -10,7 +10,7 @@ from digitlab.train import augmenter, learning_rate_schedule, make_dataset, trai
 
 
 @pytest.fixture
-def small_data(fake_mnist):
+def small_data():
     """A learnable toy problem: the class is written as a bright block at a class position."""
     rng = np.random.default_rng(0)
     y = np.tile(np.arange(10, dtype=np.uint8), 30)

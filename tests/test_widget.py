@@ -10,7 +10,6 @@ import io
 
 import numpy as np
 import pytest
-from fake_models import fixed_predictor
 from PIL import Image
 
 from digitlab.preprocess import EmptyDrawingError
@@ -118,18 +117,6 @@ def test_extend_before_begin_says_what_to_do():
 
 
 # -- drawing pad -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sure_seven():
-    """A predictor that is 82% sure every drawing is a 7."""
-    return fixed_predictor(7, 0.82)
-
-
-@pytest.fixture(scope="module")
-def unsure():
-    """A predictor whose best guess (3, 30%) is below its threshold."""
-    return fixed_predictor(3, 0.3)
 
 
 class FakeClock:
