@@ -123,7 +123,6 @@ EXPORT_SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.integration
 def test_sigterm_during_the_onnx_conversion_stops_export_web(tmp_path):
     pytest.importorskip("tf2onnx")
     out = tmp_path / "site"

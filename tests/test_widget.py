@@ -503,7 +503,6 @@ def shipped_pad(shipped_predictor):
     return DrawingPad(shipped_predictor)
 
 
-@pytest.mark.integration
 @pytest.mark.parametrize(
     ("strokes", "digit"),
     [([VERTICAL], 1), ([RING], 0), ([line(140, 90, 140, 190)], 1)],
@@ -517,7 +516,6 @@ def test_shipped_model_reads_simple_drawings(shipped_pad, strokes, digit):
     assert shipped_pad.label_text == f"Prediction: {digit}"
 
 
-@pytest.mark.integration
 def test_shipped_model_does_not_read_a_tap_as_a_digit(shipped_pad):
     shipped_pad.clear()
     shipped_pad.draw_stroke([(140, 140)])  # issue 11: read as "Prediction: 0" at 99.8%
