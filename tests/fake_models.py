@@ -32,13 +32,13 @@ def fixed_model(probabilities) -> keras.Model:
     )
 
 
-def tiny_cnn() -> keras.Model:
-    """An untrained CNN small enough to build in a blink: conv (4 filters of 3x3, 26x26
-    maps), pool, flat, out. Its answers are arbitrary but depend on the input."""
+def tiny_cnn(filters: int = 4, kernel: int = 3) -> keras.Model:
+    """An untrained CNN small enough to build in a blink: conv (by default 4 filters of 3x3,
+    26x26 maps), pool, flat, out. Its answers are arbitrary but depend on the input."""
     return keras.Sequential(
         [
             keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
+            keras.layers.Conv2D(filters, kernel, activation="relu", name="conv"),
             keras.layers.MaxPooling2D(name="pool"),
             keras.layers.Flatten(name="flat"),
             keras.layers.Dense(10, activation="softmax", name="out"),
