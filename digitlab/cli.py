@@ -5,7 +5,8 @@
 points it at a handler `_cmd_*(args) -> int`. Handlers check every argument and output path
 first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistake is
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
-exit code 1; usage errors exit 2 (argparse).
+exit code 1; usage errors exit 2 (argparse), among them every number outside `BOUNDS`; every
+file a user names passes `digitlab.paths.regular_file`. SIGTERM ends any command with exit 143.
 """
 
 from __future__ import annotations
