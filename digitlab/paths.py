@@ -53,7 +53,7 @@ def regular_file(
         if stat.S_ISREG(mode):
             return path
         if stat.S_ISDIR(mode):
-            article = "an" if what[:1] in tuple("aeiou") else "a"
+            article = "an" if what[:1].lower() in tuple("aeiou") else "a"
             error, problem = IsADirectoryError, f"is a directory, not {article} {what}"
         else:
             kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
