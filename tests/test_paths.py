@@ -122,3 +122,13 @@ def test_a_newline_in_a_name_cannot_fake_a_line(tmp_path, monkeypatch, capsys, a
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1
     assert "a\\nb" in captured.err
+
+
+def test_a_folder_is_proved_writable_by_writing_not_by_os_access(monkeypatch, tmp_path):
+    from digitlab.atomic import check_writable
+
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: True)  # as root sees /proc
+    with pytest.raises(PermissionError, match=r"^/proc/m.keras: cannot write there: creating a"):
+        check_writable("/proc/m.keras")
+    assert check_writable(tmp_path / "new" / "m.keras") == tmp_path / "new" / "m.keras"
+    assert list(tmp_path.iterdir()) == []  # the probe is gone, nothing created
