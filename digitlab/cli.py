@@ -438,7 +438,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def on_sigterm(signum: int, frame: object) -> None:
         terminated.append(signum)
-        raise Terminated
+        if len(terminated) == 1:  # a second SIGTERM must not cut the clean-up short
+            raise Terminated
 
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None

@@ -142,3 +142,19 @@ def test_sigterm_during_the_onnx_conversion_stops_export_web(tmp_path):
     # (TensorFlow's C++ start-up log may come first: hiding it is the export's business)
     assert (returncode, process.stderr.read().splitlines()[-1]) == (143, "digitlab: terminated")
     assert list(tmp_path.iterdir()) == []  # no page, no half-built folder beside it
+
+
+def test_a_second_sigterm_does_not_cut_the_clean_up_short(monkeypatch, capsys):
+    cleaned = []
+
+    def handler(args):
+        try:
+            signal.raise_signal(signal.SIGTERM)
+        finally:
+            signal.raise_signal(signal.SIGTERM)  # e.g. `timeout` and a supervisor both
+            cleaned.append(True)
+
+    monkeypatch.setattr(cli, "_cmd_lessons", handler)
+    assert cli.main(["lessons", "anywhere"]) == 143
+    assert cleaned == [True]
+    assert capsys.readouterr().err == "digitlab: terminated\n"
