@@ -217,7 +217,7 @@ def check_image_sides(height: int, width: int, *, scaled: bool = False) -> None:
     """Raise ValueError unless each side is MIN_SIDE to MAX_SIDE pixels, naming the real size.
 
     `scaled`: the image will first be shrunk to at most MAX_SIDE a side, keeping its shape
-    (image files, lesson 05), so only a shorter side that would then be under MIN_SIDE is
+    (image files, as `read_image_file` opens them), so only a shorter side then under MIN_SIDE is
     refused, and the message gives the size of the file, not of the shrunk copy.
     """
     short, long = sorted((height, width))
