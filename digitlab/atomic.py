@@ -27,6 +27,11 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     shown = printable(target)
     if target.is_dir():
         raise IsADirectoryError(f"{shown}: is a folder, expected a file name")
+    dangling = next((p for p in (target, *target.parents) if p.is_symlink() and not p.exists()),
+                    None)
+    if dangling is not None:  # mkdir and rename would fail on it only after the work is done
+        raise FileNotFoundError(
+            f"{shown}: cannot write there: {printable(dangling)} is a link to nothing")
     folder = next(p for p in target.absolute().parents if p.exists())
     if not folder.is_dir():
         raise NotADirectoryError(

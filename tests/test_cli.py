@@ -68,11 +68,13 @@ def test_trainable_names_are_the_models_registry():
     [("README.md/m.keras", "README.md is a file, not a folder"),
      ("m.h5", "must end in .keras"),
      ("folder.keras", "is a folder"),
-     ("/proc/m.keras", "cannot write there: creating a file in /proc fails")],
+     ("/proc/m.keras", "cannot write there: creating a file in /proc fails"),
+     ("gone/m.keras", "cannot write there: gone is a link to nothing")],
 )
 def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
     (tmp_path / "README.md").write_text("a file")
     (tmp_path / "folder.keras").mkdir()
+    (tmp_path / "gone").symlink_to(tmp_path / "deleted")
     code, stdout, stderr, tf_loaded = run_cli(
         "train", "--model", "dense", "--epochs", "1", "--out", out, cwd=tmp_path)
     assert (code, stdout, tf_loaded) == (1, "", False)

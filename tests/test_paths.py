@@ -132,3 +132,13 @@ def test_a_folder_is_proved_writable_by_writing_not_by_os_access(monkeypatch, tm
         check_writable("/proc/m.keras")
     assert check_writable(tmp_path / "new" / "m.keras") == tmp_path / "new" / "m.keras"
     assert list(tmp_path.iterdir()) == []  # the probe is gone, nothing created
+
+
+def test_a_link_to_nothing_on_the_way_is_refused_before_any_work(tmp_path):
+    from digitlab.atomic import check_writable
+
+    (tmp_path / "out").symlink_to(tmp_path / "deleted")  # mkdir would fail after training
+    (tmp_path / "m.keras").symlink_to(tmp_path / "deleted.keras")
+    for target, link in [("out/m.keras", "out"), ("out/a/m.keras", "out"), ("m.keras", "m.keras")]:
+        with pytest.raises(FileNotFoundError, match=rf"cannot write there: .*{link} is a link to"):
+            check_writable(tmp_path / target)
