@@ -12,21 +12,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from digitlab.paths import printable
+
 
 def check_writable(path: str | os.PathLike[str]) -> Path:
     """Raise OSError with one clear sentence unless a file can be written at `path`.
 
     Cheap checks only (not a folder, no file where a folder is needed, a writable
-    folder), so commands run them before any expensive work starts.
+    folder), so commands run them before any expensive work starts. Writability is proved
+    by creating and deleting a probe file in the nearest existing folder: `os.access` says
+    yes to root under /proc or on a read-only mount, where the real write then fails.
     """
     target = Path(path)
+    shown = printable(target)
     if target.is_dir():
-        raise IsADirectoryError(f"{target}: is a folder, expected a file name")
+        raise IsADirectoryError(f"{shown}: is a folder, expected a file name")
+    dangling = next((p for p in (target, *target.parents) if p.is_symlink() and not p.exists()),
+                    None)
+    if dangling is not None:  # mkdir and rename would fail on it only after the work is done
+        raise FileNotFoundError(
+            f"{shown}: cannot write there: {printable(dangling)} is a link to nothing")
     folder = next(p for p in target.absolute().parents if p.exists())
     if not folder.is_dir():
-        raise NotADirectoryError(f"{target}: cannot write there: {folder} is a file, not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise PermissionError(f"{target}: cannot write there: {folder} is not writable")
+        raise NotADirectoryError(
+            f"{shown}: cannot write there: {printable(folder)} is a file, not a folder")
+    try:
+        with tempfile.NamedTemporaryFile(prefix=".digitlab-probe-", dir=folder):
+            pass
+    except OSError as exc:
+        raise PermissionError(
+            f"{shown}: cannot write there: creating a file in {printable(folder)} fails "
+            f"({exc.strerror or type(exc).__name__})"
+        ) from None
     return target
 
 

@@ -6,7 +6,8 @@ yours) and `course run` (README). Each `_add_*` function registers one subcomman
 points it at a handler `_cmd_*(args) -> int`. Handlers check every argument and output path
 first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistake is
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
-exit code 1; usage errors exit 2 (argparse).
+exit code 1; usage errors exit 2 (argparse), among them every number outside `BOUNDS`; every
+file a user names passes `digitlab.paths.regular_file`. SIGTERM ends any command with exit 143.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from digitlab import __version__
+from digitlab.paths import printable, regular_file
 
 TRAINABLE = (
     "dense", "cnn", "cnn_plus", "tfjs_cnn", "assignment_cnn", "browser_cnn",
@@ -37,30 +39,40 @@ class _HelpFormatter(argparse.HelpFormatter):
         return f"{text} (default: %(default)s)"
 
 
-def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
-    """An argparse type: `kind(text)` if it is above zero, else a usage error."""
+# The bounded-argument rule: every number a user gives is checked by its argparse type, before
+# TensorFlow loads, against what makes sense for MNIST on a laptop; a value outside is a usage
+# error (exit 2) naming the option as typed. The largest values still fit in memory.
+MNIST_TRAINING = 60_000  # images in MNIST's training set: --n-train and --n-val share them
+MAX_SEED = 2**32 - 1  # NumPy and TensorFlow take seeds up to this
+BOUNDS: dict[str, tuple[float, float]] = {
+    "--epochs": (1, 1000),
+    "--batch-size": (1, MNIST_TRAINING),
+    "--n-train": (1, MNIST_TRAINING - 1),
+    "--n-val": (1, MNIST_TRAINING - 1),
+    "--drawn": (0, MNIST_TRAINING),  # pen-drawn digits: up to as many again as MNIST's own
+    "--seed": (0, MAX_SEED),
+    "--learning-rate": (1e-7, 1.0),
+    "--timeout": (1, 7 * 24 * 3600),  # seconds one cell may run: up to a week
+    "--threshold": (0.0, 1.0),
+}
+
+
+def _within(option: str, kind: type[int] | type[float] = int) -> Callable[[str], float]:
+    """An argparse type for `option`: a `kind` within `BOUNDS[option]`, else a usage error."""
+    low, high = BOUNDS[option]
+    what = "a whole number" if kind is int else "a number"
 
     def parse(text: str) -> float:
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if not value > 0:  # also refuses NaN
-            raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if not low <= value <= high:  # also refuses NaN and infinity
+            raise argparse.ArgumentTypeError(f"must be {what} from {low:,} to {high:,}, got {text}")
         return value
 
-    parse.__name__ = kind.__name__
+    parse.__name__ = kind.__name__  # argparse names the type in its own messages
     return parse
-
-
-def _probability(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
 
 
 def _tensorflow(args: argparse.Namespace) -> None:
@@ -80,9 +92,8 @@ def _model_file(path: str | None) -> str | None:
     """`path` if it is an existing `.keras` file (or None), else a one-line error."""
     if path is not None:
         if not path.endswith(".keras"):
-            raise ValueError(f"{path}: expected a .keras model file")
-        if not os.path.isfile(path):
-            raise FileNotFoundError(f"{path}: no such model file (train one with `digitlab train`)")
+            raise ValueError(f"{printable(path)}: expected a .keras model file")
+        regular_file(path, "model file", missing_hint="train one with `digitlab train`")
     return path
 
 
@@ -91,9 +102,9 @@ def _cmd_data_fetch(args: argparse.Namespace) -> int:
     from digitlab.data import fetch_mnist
 
     folder = data_dir(args.data_dir)
-    print(f"Fetching MNIST into {folder}", flush=True)
+    print(f"Fetching MNIST into {printable(folder)}", flush=True)
     fetch_mnist(folder)
-    print(f"MNIST is ready in {folder}")
+    print(f"MNIST is ready in {printable(folder)}")
     return 0
 
 
@@ -114,6 +125,8 @@ def _add_data(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_predict(args: argparse.Namespace) -> int:
     _model_file(args.model)
+    for image in args.images:  # a pipe would hang the read, a typo waste TensorFlow's start
+        regular_file(image, "image file")
     _tensorflow(args)
     from digitlab.predict import Predictor
     from digitlab.your_images import format_file_result, predict_files
@@ -133,7 +146,7 @@ def _add_predict(sub: argparse._SubParsersAction) -> None:
     predict.add_argument("--model", help="a saved .keras model (default: the shipped one)")
     predict.add_argument(
         "--threshold",
-        type=_probability,
+        type=_within("--threshold", float),
         default=0.5,
         help="lowest probability reported as a digit rather than 'not sure'",
     )
@@ -148,8 +161,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if not out.endswith(".keras"):
         raise ValueError(f"{out}: a model file must end in .keras (the Keras 3 format)")
     check_writable(out)
-    if args.drawn < 0:
-        raise ValueError(f"--drawn must be 0 or more pen-drawn digits, got {args.drawn}")
     data = recipe_data(args.n_train, args.n_val, args.seed)  # before TensorFlow loads
     _tensorflow(args)
     from digitlab.saving import save_model
@@ -165,7 +176,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         f"{args.model}: {record['val_accuracy']:.2%} validation accuracy, "
         f"{record['test_accuracy']:.2%} test accuracy on {record['n_test']:,} images after "
         f"{record['epochs']} epoch(s) on {record['n_train']:,} images, "
-        f"{record['training_seconds']:.0f} s of training; saved to {saved}"
+        f"{record['training_seconds']:.0f} s of training; saved to {printable(saved)}"
     )
     return 0
 
@@ -180,15 +191,15 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         help=f"a model of digitlab.models: {', '.join(TRAINABLE)}",
     )
     train.add_argument(
-        "--epochs", type=_positive(int),
+        "--epochs", type=_within("--epochs"),
         help="passes over the data (default: the model's recipe, digitlab.recipes: 10 for cnn)",
     )
     train.add_argument(
-        "--n-train", type=_positive(int),
+        "--n-train", type=_within("--n-train"),
         help="train on a stratified subset of this size (default: all training images)",
     )
     train.add_argument(
-        "--n-val", type=_positive(int), default=5000,
+        "--n-val", type=_within("--n-val"), default=5000,
         help="training images held out for validation (the test set is used once, at the end)",
     )
     train.add_argument(
@@ -200,21 +211,33 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         "value) or drawing (also pen width, slant, elastic wobble: digitlab.augment)",
     )
     train.add_argument(
-        "--drawn", type=int, default=0, help="add this many pen-drawn digits (digitlab.drawn)"
+        "--drawn", type=_within("--drawn"), default=0,
+        help="add this many pen-drawn digits (digitlab.drawn)",
     )
-    train.add_argument("--batch-size", type=_positive(int), default=128, help="images per step")
     train.add_argument(
-        "--learning-rate", type=_positive(float),
+        "--batch-size", type=_within("--batch-size"), default=128, help="images per step"
+    )
+    train.add_argument(
+        "--learning-rate", type=_within("--learning-rate", float),
         help="peak of the warm-up + cosine schedule (default: the model's recipe, "
         "digitlab.recipes: 3e-3 for cnn)",
     )
-    train.add_argument("--seed", type=int, default=0, help="fixes the weights and the data order")
+    train.add_argument(
+        "--seed", type=_within("--seed"), default=0, help="fixes the weights and the data order"
+    )
     train.add_argument(
         "--out",
         help="where to save the model and its .json record (default: MODEL.keras in the "
         "current folder; the lessons' model is only replaced if you name it here)",
     )
-    train.set_defaults(handler=_cmd_train)
+    train.set_defaults(handler=_cmd_train, check_usage=lambda args: _check_sizes(train, args))
+
+
+def _check_sizes(train: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What the bounded-argument rule cannot see option by option: the two sizes together."""
+    if args.n_train is not None and args.n_train + args.n_val > MNIST_TRAINING:
+        train.error(f"--n-train {args.n_train:,} and --n-val {args.n_val:,} ask for more than "
+                    f"MNIST's {MNIST_TRAINING:,} training images")
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -230,9 +253,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     path = args.path or PRETRAINED_PATH
     report = evaluate(load_model(path), x_test, y_test)
-    print(
-        json.dumps({"model": str(path), **report.as_dict()}) if args.json else f"{path}: {report}"
-    )
+    print(json.dumps({"model": str(path), **report.as_dict()}) if args.json
+          else f"{printable(path)}: {report}")
     return 0
 
 
@@ -249,10 +271,10 @@ def _cmd_course(args: argparse.Namespace) -> int:
     from digitlab.course import format_summary, lesson_paths, prepare_out_dir, run_course
 
     lesson_paths(args.notebooks)  # say what is wrong before announcing the run
-    prepare_out_dir(args.out)
+    prepare_out_dir(args.out, args.notebooks)
     mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
-    print(f"Running the lessons in {args.notebooks} in {mode}; executed copies go to {args.out}",
-          flush=True)
+    print(f"Running the lessons in {printable(args.notebooks)} in {mode}; executed copies go "
+          f"to {printable(args.out)}", flush=True)
     runs = run_course(
         args.notebooks, args.out, fast=args.fast, timeout=args.timeout,
         on_lesson=lambda run: print(f"{run.lesson}: {run.status} in {run.seconds:.0f} s",
@@ -279,7 +301,7 @@ def _add_course(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--notebooks", default=str(LESSONS_DIR),
                      help="folder of the lesson notebooks (the course's own, as "
                           "`digitlab lessons` copies them)")
-    run.add_argument("--timeout", type=_positive(int), default=CELL_TIMEOUT,
+    run.add_argument("--timeout", type=_within("--timeout"), default=CELL_TIMEOUT,
                      help="seconds one cell may run")
     run.set_defaults(handler=_cmd_course)
 
@@ -309,9 +331,9 @@ def _cmd_export_web(args: argparse.Namespace) -> int:
 
     out = export_web(args.out, args.model)
     sizes = folder_sizes(out)
-    print(f"Wrote the drawing page to {out} ({len(sizes)} files, "
+    print(f"Wrote the drawing page to {printable(out)} ({len(sizes)} files, "
           f"{sum(sizes.values()) / 1e6:.1f} MB). Open it with:\n"
-          f"  python -m http.server -d {out}\nthen visit http://localhost:8000/")
+          f"  python -m http.server -d {printable(out)}\nthen visit http://localhost:8000/")
     return 0
 
 
@@ -342,37 +364,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Terminated(Exception):
-    """SIGTERM arrived: raised so that every `with`/`finally` cleans up on the way out."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise _Terminated
+class Terminated(BaseException):
+    """SIGTERM arrived. A BaseException, as KeyboardInterrupt is, so no `except Exception` in
+    digitlab or a library (Keras's loader, tf2onnx, AutoGraph) can take it for an error;
+    raised so that every `with`/`finally` cleans up on the way out."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; known errors become one clear line on stderr and exit code 1.
 
     Ctrl-C and SIGTERM stop it with one line (exit 130 and 143) after temporary files are
-    removed.
+    removed. A SIGTERM ends the command with exit 143 even when library code swallowed the
+    exception or turned it into another: the signal itself is remembered.
     """
     args = build_parser().parse_args(argv)
+    getattr(args, "check_usage", lambda args: None)(args)  # exit 2, as argparse's own checks
+    terminated = []
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        terminated.append(signum)
+        if len(terminated) == 1:  # a second SIGTERM must not cut the clean-up short
+            raise Terminated
+
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+    previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
     try:
-        return args.handler(args)
+        code = args.handler(args)
     except KeyboardInterrupt:
         print("digitlab: interrupted", file=sys.stderr)
         return 130
-    except _Terminated:
-        print("digitlab: terminated", file=sys.stderr)
-        return 143
+    except Terminated:
+        code = 143
     except (ValueError, OSError, RuntimeError) as exc:
-        print(f"digitlab: error: {exc}", file=sys.stderr)
-        return 1
+        code = 1
+        if not terminated:
+            print(f"digitlab: error: {exc}", file=sys.stderr)
+    except Exception:
+        if not terminated:
+            raise
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+    if terminated:
+        print("digitlab: terminated", file=sys.stderr)
+        return 143
+    return code
 
 
 if __name__ == "__main__":

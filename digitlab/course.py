@@ -14,6 +14,7 @@ so it is not checked there.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import Path
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import FAST_ENV, course_run_dir
 from digitlab.lesson_files import LESSONS_DIR
+from digitlab.paths import printable, regular_file
 from digitlab.quoted import output_text, output_texts, stale_figures
 from digitlab.tflog import without_tensorflow_log
 
@@ -32,6 +34,7 @@ DEFAULT_OUT = course_run_dir()
 _KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.executable
 CELL_TIMEOUT = 1200  # seconds one cell may run before the lesson counts as failed
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+RUN_MARK = "digitlab_course_run"  # notebook metadata of an executed copy: a run replaces those only
 
 _ACCURACY = re.compile(
     r"(?:(?P<name>[\w.-]+):\s+)?test accuracy:?\s+(?P<percent>\d+(?:\.\d+)?)%"
@@ -62,11 +65,11 @@ def lesson_paths(folder: str | os.PathLike[str] = LESSONS_DIR) -> list[Path]:
     """The lesson notebooks in `folder`, in course order (their names start with a number)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder of lesson notebooks")
+        raise FileNotFoundError(f"{printable(folder)}: no such folder of lesson notebooks")
     paths = sorted(p for p in folder.glob("[0-9]*.ipynb") if p.is_file())
     if not paths:
         raise FileNotFoundError(
-            f"{folder}: no lesson notebooks (expected files named like 01_data.ipynb)"
+            f"{printable(folder)}: no lesson notebooks (expected files named like 01_data.ipynb)"
         )
     return paths
 
@@ -77,14 +80,46 @@ def check_timeout(timeout: float | None) -> None:
         raise ValueError(f"the cell timeout must be a positive number of seconds, got {timeout}")
 
 
-def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
-    """Create the folder for the executed notebooks, or say in one sentence why it cannot be."""
+def prepare_out_dir(
+    out_dir: str | os.PathLike[str], notebooks: str | os.PathLike[str] = LESSONS_DIR
+) -> Path:
+    """Create the folder for the executed notebooks, or say in one sentence why it cannot be.
+
+    It may not be the lessons' folder `notebooks`, nor inside it or around it (links
+    followed): an executed copy would replace a lesson or its solution. A notebook already
+    there under a lesson's name is replaced only if a course run wrote it (`RUN_MARK`).
+    """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out}: is a file; --out needs a folder for the notebooks")
+        raise NotADirectoryError(
+            f"{printable(out)}: is a file; --out needs a folder for the notebooks")
+    lessons, written = Path(notebooks).resolve(), out.resolve()
+    if written.is_relative_to(lessons) or lessons.is_relative_to(written):
+        relation = ("is" if written == lessons else
+                    "is inside" if written.is_relative_to(lessons) else "contains")
+        raise ValueError(
+            f"--out {printable(out)} {relation} the lessons' folder {printable(notebooks)}: "
+            "the executed copies would replace lessons; choose a folder outside it"
+        )
     check_writable(out / "lesson.ipynb")
+    foreign = [path.name for path in lesson_paths(notebooks)
+               if os.path.lexists(out / path.name) and not _executed_copy(out / path.name)]
+    if foreign:
+        raise FileExistsError(
+            f"--out {printable(out)} holds {printable(', '.join(foreign))}, not written by "
+            "`digitlab course run` (your own lessons?); choose another folder or move them"
+        )
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _executed_copy(path: Path) -> bool:
+    """True if `path` is a notebook an earlier course run wrote (its metadata says so)."""
+    try:
+        nb = json.loads(regular_file(path).read_text(encoding="utf-8"))
+        return nb["metadata"][RUN_MARK] is True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def find_accuracies(nb) -> tuple[tuple[str | None, float], ...]:
@@ -165,8 +200,9 @@ def run_lesson(
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:  # unreadable JSON, not a notebook: report it, run the others
-        return LessonRun(path.stem, time.perf_counter() - started,
-                         error=f"cannot read {path.name} as a notebook: {_error_text(None, exc)}")
+        return LessonRun(printable(path.stem), time.perf_counter() - started,
+                         error=f"cannot read {printable(path.name)} as a notebook: "
+                               f"{_error_text(None, exc)}")
     env = dict(os.environ)
     env.pop(FAST_ENV, None)
     if fast:
@@ -186,11 +222,13 @@ def run_lesson(
     seconds = time.perf_counter() - started
     strip_widget_state(nb)
     strip_tensorflow_logs(nb)
+    nb.metadata[RUN_MARK] = True  # a later run may replace this copy, and only such copies
     out = Path(out_dir) / path.name
     with atomic_path(out) as tmp:
         nbformat.write(nb, tmp)
     stale = () if fast else tuple(map(str, stale_figures(nb, earlier_outputs)))
-    return LessonRun(path.stem, seconds, find_accuracies(nb), error, out, stale)
+    # the name as printed: a newline in it must not fake a line of the summary
+    return LessonRun(printable(path.stem), seconds, find_accuracies(nb), error, out, stale)
 
 
 def run_course(
@@ -211,7 +249,7 @@ def run_course(
 
     check_timeout(timeout)
     paths = lesson_paths(folder)
-    prepare_out_dir(out_dir)
+    prepare_out_dir(out_dir, folder)
     runs: list[LessonRun] = []
     printed: list[str] = []
     for path in paths:

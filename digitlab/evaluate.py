@@ -97,6 +97,12 @@ def report_from_probabilities(
     probabilities = np.asarray(probabilities, np.float32)
     if probabilities.ndim != 2 or probabilities.shape[1] != N_CLASSES:
         raise ValueError(f"expected probabilities of shape (N, 10), got {probabilities.shape}")
+    if not np.isfinite(probabilities).all():  # argmax would call every such image a 0
+        raise ValueError(
+            "the model's outputs contain NaN or infinity, as when training diverged and left "
+            "broken weights; it has no accuracy to report (retrain it, e.g. with a lower "
+            "learning rate)"
+        )
     labels = np.asarray(labels)
     return EvaluationReport(
         labels, probabilities, confusion_matrix(labels, probabilities.argmax(axis=1)), on
@@ -119,8 +125,13 @@ def evaluate(
     -------
     An `EvaluationReport`: accuracy, per-digit accuracy, confusion matrix, mistakes.
     """
+    from digitlab.saving import non_finite_weights  # as Predictor does: no score for these
+
     if len(x) != len(y):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
+    broken = non_finite_weights(model)
+    if broken:
+        raise ValueError(f"cannot evaluate this model: {broken}")
     probabilities = model.predict(normalize_images(x), batch_size=batch_size, verbose=0)
     return report_from_probabilities(y, probabilities, on)
 

@@ -14,8 +14,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from digitlab.atomic import atomic_path
+from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import PACKAGE_DIR, PROJECT_DIR
+from digitlab.paths import printable
 
 _SHIPPED = PACKAGE_DIR / "notebooks"  # only in an installed package
 # The lessons: shipped with the installed package, else the source checkout's notebooks/.
@@ -33,17 +34,21 @@ class LessonCopy:
     kept: tuple[Path, ...]
 
     def __str__(self) -> str:
-        lines = [f"Copied {len(self.copied)} lesson notebooks to {self.folder}"]
+        folder = printable(self.folder)
+        lines = [f"Copied {len(self.copied)} lesson notebooks to {folder}"]
         if self.kept:
-            names = ", ".join(str(path.relative_to(self.folder)) for path in self.kept)
+            names = ", ".join(
+                printable(path.relative_to(self.folder))
+                + (" (a link to nothing)" if not path.exists() else "") for path in self.kept
+            )
             lines += [
                 f"Kept {len(self.kept)} files already there, unchanged (they may hold your "
                 f"edits): {names}",
                 "For a fresh copy of a lesson, rename or delete yours and run this again, "
                 "or copy into a new folder.",
             ]
-        lines.append(f"Open them with `jupyter lab {self.folder}`; run them all headless with "
-                     f"`digitlab course run --notebooks {self.folder}`.")
+        lines.append(f"Open them with `jupyter lab {folder}`; run them all headless with "
+                     f"`digitlab course run --notebooks {folder}`.")
         return "\n".join(lines)
 
 
@@ -75,16 +80,30 @@ def copy_lessons(
     -------
     LessonCopy : the files copied and the files kept; `print` it for a summary.
     """
+    if not os.fspath(folder):  # Path("") is the current folder: say it, don't guess it
+        raise ValueError("the folder name is empty; name a folder for the lessons "
+                         "(`.` for the current one)")
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder} is a file; name a folder to copy the lessons into")
+        raise NotADirectoryError(
+            f"{printable(folder)} is a file; name a folder to copy the lessons into")
     files = lesson_files(source)
-    copied, kept = [], []
-    for name in files:
+    # A name already there is kept, a dangling link too: never replaced, never written through.
+    kept = [folder / name for name in files if os.path.lexists(folder / name)]
+    wanted = [name for name in files if folder / name not in kept]
+    root = folder.resolve()
+    firsts: dict[Path, Path] = {}
+    for name in wanted:  # the first file of each folder stands for it
+        firsts.setdefault(name.parent, name)
+    for name in firsts.values():
         target = folder / name
-        if target.exists():
-            kept.append(target)
-            continue
+        check_writable(target)  # a file in the way, a read-only folder: one sentence
+        if not target.parent.resolve().is_relative_to(root):
+            raise ValueError(f"{printable(target.parent)} is a link out of {printable(folder)}; "
+                             "the lessons are copied only into the folder you name")
+    copied = []
+    for name in wanted:
+        target = folder / name
         with atomic_path(target) as tmp:  # an interrupted copy leaves no half lesson
             shutil.copyfile(Path(source) / name, tmp)
         copied.append(target)

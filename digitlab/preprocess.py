@@ -210,13 +210,29 @@ def _checked_array(image: np.ndarray | Image.Image) -> np.ndarray:
             "expected a grey (H, W), grey (H, W, 1), RGB (H, W, 3) or RGBA (H, W, 4) image, "
             f"got shape {array.shape}"
         )
-    height, width = array.shape[:2]
-    if min(height, width) < MIN_SIDE or max(height, width) > MAX_SIDE:
+    check_image_sides(*array.shape[:2])
+    return array
+
+
+def check_image_sides(height: int, width: int, *, scaled: bool = False) -> None:
+    """Raise ValueError unless each side is MIN_SIDE to MAX_SIDE pixels, naming the real size.
+
+    `scaled`: the image will first be shrunk to at most MAX_SIDE a side, keeping its shape
+    (image files, as `read_image_file` opens them), so only a shorter side then under MIN_SIDE is
+    refused, and the message gives the size of the file, not of the shrunk copy.
+    """
+    short, long = sorted((height, width))
+    if scaled and long > MAX_SIDE:
+        if short * MAX_SIDE / long < MIN_SIDE:
+            raise ValueError(
+                f"got a {height}x{width} image: too thin, its shorter side would be under "
+                f"{MIN_SIDE} pixels once the longer is scaled down to {MAX_SIDE}"
+            )
+    elif short < MIN_SIDE or long > MAX_SIDE:
         raise ValueError(
             f"expected an image between {MIN_SIDE} and {MAX_SIDE} pixels a side, "
             f"got {height}x{width}; resize it first"
         )
-    return array
 
 
 def check_single_frame(image: Image.Image) -> None:

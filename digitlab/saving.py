@@ -22,6 +22,7 @@ import numpy as np
 from digitlab.atomic import atomic_path, atomic_write_bytes, check_writable
 from digitlab.config import INPUT_SHAPE, N_CLASSES
 from digitlab.config import PRETRAINED_PATH as PRETRAINED_PATH  # lesson 05 imports it from here
+from digitlab.paths import regular_file
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a .keras file's config.json: a few KB for the course's
 # models; a bigger one is refused before Keras parses it (a small zip can inflate to GBs)
@@ -123,9 +124,7 @@ def load_model(path: str | os.PathLike[str]) -> keras.Model:
     does not map (28, 28, 1) images to 10 probabilities raises ModelFileError naming the
     file. Lesson 05 (save, load and your images).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such model file (train one with `digitlab train`)")
+    path = regular_file(path, "model file", missing_hint="train one with `digitlab train`")
     if not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path}: not a .keras model file (a .keras file is a zip archive)")
     _check_config_size(path)

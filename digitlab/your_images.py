@@ -21,11 +21,13 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitlab.evaluate import EvaluationReport, report_from_probabilities
+from digitlab.paths import printable, regular_file
 from digitlab.predict import Prediction, Predictor
 from digitlab.preprocess import (
     MAX_SIDE,
     EmptyDrawingError,
     canvas_to_mnist,
+    check_image_sides,
     check_single_frame,
     naive_squash,
 )
@@ -50,6 +52,7 @@ def read_image_file(path: str | os.PathLike[str]) -> Image.Image:
 
     Raises OSError or ValueError with a message fit to show the user.
     """
+    regular_file(path, "image file", named=False)  # a pipe would block the read forever
     try:
         with warnings.catch_warnings():
             # PIL warns from 89 megapixels and refuses from twice that; refuse from the warning
@@ -68,6 +71,7 @@ def read_image_file(path: str | os.PathLike[str]) -> Image.Image:
         raise ValueError(f"image too large to open safely: {_pixels(exc)}") from None
     except OSError as exc:
         raise OSError(f"cannot read the image ({exc.strerror or exc})") from None
+    check_image_sides(image.height, image.width, scaled=True)  # the file's size, not the copy's
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image
 
@@ -106,12 +110,13 @@ def format_file_result(result: FileResult) -> str:
     """One line for `digitlab predict` (lesson 05): `digit.png: 7 (99.1%)`, `x.png: not sure
     (best guess 3, 41.0%)` or `notes.txt: error: not an image file (expected PNG or JPG)`.
     """
+    name = printable(result.path)  # a newline in a file name must not fake a line
     if result.prediction is None:
-        return f"{result.path}: error: {result.error}"
+        return f"{name}: error: {result.error}"
     prediction = result.prediction
     if prediction.confident:
-        return f"{result.path}: {prediction.label} ({prediction.confidence:.1%})"
-    return f"{result.path}: not sure (best guess {prediction.best}, {prediction.confidence:.1%})"
+        return f"{name}: {prediction.label} ({prediction.confidence:.1%})"
+    return f"{name}: not sure (best guess {prediction.best}, {prediction.confidence:.1%})"
 
 
 PREPROCESSORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -45,6 +46,30 @@ def real_mnist():
         return load_mnist()
     except MissingDataError as exc:
         pytest.skip(str(exc))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test ends with no matplotlib figure open (plotting tests make many)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(scope="session")
+def sure_seven():
+    """A predictor that is 82% sure every drawing is a 7 (tests/fake_models.py)."""
+    from fake_models import fixed_predictor
+
+    return fixed_predictor(7, 0.82)
+
+
+@pytest.fixture(scope="session")
+def unsure():
+    """A predictor whose best guess (3, 30%) is below its threshold."""
+    from fake_models import fixed_predictor
+
+    return fixed_predictor(3, 0.3)
 
 
 @pytest.fixture(scope="session")

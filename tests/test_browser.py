@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import is_snap
 from PIL import Image
 
 from digitlab.config import PROJECT_DIR
@@ -460,18 +459,3 @@ def test_lesson_4_plots_render_as_images(lab, page, steps):
             assert width > 100 and height > 100, f"plot {i + 1} is {width}x{height} px"
     assert_not_saved(lab, COMPARING)
 
-
-def test_ubuntus_snap_chromium_is_recognised_and_debians_is_not(tmp_path):
-    snap = tmp_path / "usr" / "bin" / "snap"
-    snap.parent.mkdir(parents=True)
-    snap.write_bytes(b"\x7fELF snapd")
-    linked = tmp_path / "chromium"
-    linked.symlink_to(snap)  # /snap/bin/chromium -> /usr/bin/snap
-    shim = tmp_path / "chromium-browser"  # Ubuntu's deb: a script that runs the snap
-    shim.write_text('#!/bin/sh\nexec /snap/bin/chromium "$@"\n')
-    launcher = tmp_path / "debian-chromium"  # Debian's /usr/bin/chromium: a script too
-    launcher.write_text('#!/bin/sh\nexec /usr/lib/chromium/chromium "$@"\n')
-    assert is_snap(str(linked)) and is_snap(str(shim))
-    assert not is_snap(str(launcher))
-    if os.access("/usr/bin/chromium", os.X_OK):
-        assert not is_snap("/usr/bin/chromium")

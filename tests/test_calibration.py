@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from fake_models import answers
 
 from digitlab.calibration import (
     apply_temperature,
@@ -15,20 +15,6 @@ from digitlab.calibration import (
     plot_reliability,
     reliability,
 )
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def sure_of(best, confidence, n_classes=10):
-    """Rows with `confidence` on `best` and the rest shared equally."""
-    best = np.asarray(best)
-    probabilities = np.full((len(best), n_classes), (1 - confidence) / (n_classes - 1))
-    probabilities[np.arange(len(best)), best] = confidence
-    return probabilities
 
 
 def softmax(logits):
@@ -49,7 +35,7 @@ def test_known_ece_of_two_groups():
     # 100 predictions at 90% of which 70 right (gap 0.2), 100 at 60% of which 60 right (0)
     best = np.zeros(200, int)
     labels = np.r_[np.zeros(70), np.ones(30), np.zeros(60), np.ones(40)].astype(int)
-    probabilities = np.r_[sure_of(best[:100], 0.9), sure_of(best[100:], 0.6)]
+    probabilities = np.r_[answers(best[:100], 0.9), answers(best[100:], 0.6)]
     result = reliability(probabilities, labels)
     assert result.ece == pytest.approx(0.1)
     assert expected_calibration_error(probabilities, labels) == pytest.approx(0.1)
@@ -60,11 +46,11 @@ def test_known_ece_of_two_groups():
 
 
 def test_confidences_and_bins_edges():
-    probabilities = sure_of([3, 3, 5], 1.0)
+    probabilities = answers([3, 3, 5], 1.0)
     confidence, correct = confidences(probabilities, [3, 4, 5])
     assert confidence.tolist() == [1.0, 1.0, 1.0] and correct.tolist() == [True, False, True]
     assert reliability(probabilities, [3, 4, 5], n_bins=5).counts.tolist() == [0, 0, 0, 0, 3]
-    assert reliability(sure_of([0], 0.2), [0], n_bins=5).counts.tolist() == [1, 0, 0, 0, 0]
+    assert reliability(answers([0], 0.2), [0], n_bins=5).counts.tolist() == [1, 0, 0, 0, 0]
 
 
 def test_calibrated_predictions_have_small_ece_and_temperature_near_one():
@@ -101,7 +87,7 @@ def test_apply_temperature_one_is_identity_and_bad_inputs_are_refused():
 
 
 def test_fit_temperature_survives_underflowed_softmax_zeros():
-    probabilities = sure_of([1, 2, 3, 4], 1.0)  # exact zeros elsewhere, one wrong
+    probabilities = answers([1, 2, 3, 4], 1.0)  # exact zeros elsewhere, one wrong
     fitted = fit_temperature(probabilities, [1, 2, 3, 0])
     assert np.isfinite(fitted) and fitted > 1  # a confident mistake: soften
 

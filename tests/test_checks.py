@@ -7,6 +7,7 @@ import inspect
 import keras
 import numpy as np
 import pytest
+from fake_models import tiny_cnn
 from PIL import Image
 
 from digitlab import checks
@@ -23,15 +24,7 @@ from digitlab.preprocess import canvas_to_mnist, ink_map, naive_squash
 
 
 def small_cnn():
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(8, 5, activation="relu", name="conv"),
-            keras.layers.MaxPooling2D(name="pool"),
-            keras.layers.Flatten(name="flat"),
-            keras.layers.Dense(10, activation="softmax", name="out"),
-        ]
-    )
+    return tiny_cnn(filters=8, kernel=5)
 
 
 def learners_preprocessing(canvas, centre_by_mass=True, resample=Image.Resampling.BOX):

@@ -1,3 +1,4 @@
+import argparse
 import json
 import os
 import subprocess
@@ -7,12 +8,16 @@ import numpy as np
 import pytest
 
 import digitlab.data.fetch as fetch_module
+import digitlab.train as train_module
 from digitlab import __version__
-from digitlab.cli import TRAINABLE, build_parser, main
+from digitlab.cli import BOUNDS, TRAINABLE, build_parser, main
 from digitlab.data import MNIST_FILES, Source
+from digitlab.data.mnist import validation_split
+from digitlab.evaluate import evaluate
 from digitlab.models import build_cnn
 from digitlab.recipes import RECIPES
-from digitlab.saving import read_model_info, save_model
+from digitlab.saving import load_model, read_model_info, save_model
+from digitlab.train import TrainResult
 
 
 def test_python_m_digitlab_help():
@@ -62,11 +67,14 @@ def test_trainable_names_are_the_models_registry():
     ("out", "message"),
     [("README.md/m.keras", "README.md is a file, not a folder"),
      ("m.h5", "must end in .keras"),
-     ("folder.keras", "is a folder")],
+     ("folder.keras", "is a folder"),
+     ("/proc/m.keras", "cannot write there: creating a file in /proc fails"),
+     ("gone/m.keras", "cannot write there: gone is a link to nothing")],
 )
 def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
     (tmp_path / "README.md").write_text("a file")
     (tmp_path / "folder.keras").mkdir()
+    (tmp_path / "gone").symlink_to(tmp_path / "deleted")
     code, stdout, stderr, tf_loaded = run_cli(
         "train", "--model", "dense", "--epochs", "1", "--out", out, cwd=tmp_path)
     assert (code, stdout, tf_loaded) == (1, "", False)
@@ -75,31 +83,69 @@ def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["train", "--epochs", "0"], ["train", "--epochs", "-1"], ["train", "--batch-size", "0"],
-     ["train", "--learning-rate", "nan"], ["train", "--model", "resnet"],
-     ["predict", "x.png", "--threshold", "1.5"]],
+    ("args", "option"),
+    [(["train", "--epochs", "0"], "--epochs"), (["train", "--epochs", "-1"], "--epochs"),
+     (["train", "--epochs", "1000000000"], "--epochs"),
+     (["train", "--batch-size", "0"], "--batch-size"),
+     (["train", "--learning-rate", "nan"], "--learning-rate"),
+     (["train", "--learning-rate", "inf"], "--learning-rate"),
+     (["train", "--seed", "-1"], "--seed"), (["train", "--seed", str(10**23)], "--seed"),
+     (["train", "--drawn", "-5"], "--drawn"), (["train", "--drawn", "3000000000"], "--drawn"),
+     (["train", "--n-val", "60000"], "--n-val"), (["train", "--n-train", "x"], "--n-train"),
+     (["train", "--model", "resnet"], "--model"),
+     (["course", "run", "--timeout", str(10**30)], "--timeout"),
+     (["predict", "x.png", "--threshold", "1.5"], "--threshold")],
 )
-def test_bad_arguments_are_usage_errors(args, capsys):
+def test_bad_arguments_are_usage_errors_naming_the_option(args, option, capsys):
     with pytest.raises(SystemExit) as info:
         main(args)
     assert info.value.code == 2
-    assert "digitlab" in capsys.readouterr().err
+    assert f"error: argument {option}: " in capsys.readouterr().err
+
+
+def test_training_sizes_are_checked_together(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--n-train", "59000"])  # and the default 5,000 for validation
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "digitlab train: error: --n-train 59,000 and --n-val 5,000 ask for more than MNIST's "
+        "60,000 training images")
+
+
+def _number_options():
+    """(option, type) for every option of every subcommand that takes a number."""
+    stack = [build_parser()]
+    while stack:
+        parser = stack.pop()
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.type is not None:
+                yield action.option_strings[-1], action.type
+
+
+def test_every_number_option_follows_the_one_bounded_rule():
+    found = {option for option, _ in _number_options()}
+    assert found == set(BOUNDS)
+    for option, kind in _number_options():
+        low, high = BOUNDS[option]
+        assert kind(str(low)) == low and kind(str(high)) == high
+        step = 1 if kind.__name__ == "int" else high / 1e6
+        for outside in (low - step, high + step):
+            with pytest.raises(argparse.ArgumentTypeError, match=f"from {low:,} to {high:,}"):
+                kind(str(outside))
 
 
 def test_predict_is_quiet_and_file_errors_go_to_stderr(tmp_path):
     from digitlab.config import PACKAGE_DIR
 
     sample = PACKAGE_DIR / "samples" / "7_thick.png"
-    code, stdout, stderr, _ = run_cli("predict", str(sample))
-    assert (code, stderr) == (0, "")
-    assert stdout.strip() == f"{sample}: 7 (100.0%)"
     notes = tmp_path / "notes.txt"
     notes.write_text("not an image")
-    code, stdout, stderr, _ = run_cli("predict", str(sample), str(notes))
-    assert code == 1
-    assert stdout.strip() == f"{sample}: 7 (100.0%)"
-    assert stderr.strip() == f"{notes}: error: not an image file (expected PNG or JPG)"
+    code, stdout, stderr, _ = run_cli("predict", str(sample), str(notes))  # one TensorFlow start
+    assert code == 1  # one file failed
+    assert stdout == f"{sample}: 7 (100.0%)\n"
+    assert stderr == f"{notes}: error: not an image file (expected PNG or JPG)\n"  # no TF log
 
 
 def test_predict_checks_the_model_file_before_tensorflow_loads(tmp_path):
@@ -143,7 +189,7 @@ def test_data_fetch_failure_is_one_clear_line(tmp_path, monkeypatch, capsys):
 
 
 def test_train_then_evaluate_json(fake_mnist, monkeypatch, capsys, tmp_path):
-    folder, _ = fake_mnist
+    folder, arrays = fake_mnist
     monkeypatch.setenv("DIGITLAB_DATA", str(folder))
     out = tmp_path / "dense.keras"
     assert main(["train", "--model", "dense", "--epochs", "1", "--batch-size", "50",
@@ -152,29 +198,39 @@ def test_train_then_evaluate_json(fake_mnist, monkeypatch, capsys, tmp_path):
     info = read_model_info(out)
     assert {k: info[k] for k in ("model", "seed", "epochs", "n_train", "n_val", "augment")} == {
         "model": "dense", "seed": 0, "epochs": 1, "n_train": 100, "n_val": 40, "augment": None}
-    assert info["learning_rate"] == RECIPES["dense"]["learning_rate"]  # unsaid: the recipe's
     assert info["digitlab_version"] == __version__
-    assert 0 <= info["val_accuracy"] <= 1 and 0 <= info["test_accuracy"] <= 1
     assert info["training_seconds"] > 0
     assert main(["evaluate", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["n"] == 50 and 0.0 <= report["accuracy"] <= 1.0
-    assert report["model"] == str(out)
+    assert report["model"] == str(out) and report["n"] == 50
+    assert info["test_accuracy"] == round(report["accuracy"], 6)  # the saved model's, on test
+    x, y = arrays["train"]
+    _, (x_val, y_val) = validation_split(x, y, n_val=40, seed=0)
+    val = evaluate(load_model(out), x_val, y_val)  # the split the command held out
+    assert info["val_accuracy"] == pytest.approx(val.accuracy, abs=1e-6)
 
 
 def test_train_takes_what_options_leave_unsaid_from_the_models_recipe(
-    fake_mnist, monkeypatch, capsys, tmp_path
+    fake_mnist, monkeypatch, tmp_path
 ):
-    folder, _ = fake_mnist
-    monkeypatch.setenv("DIGITLAB_DATA", str(folder))
-    out = tmp_path / "cnn.keras"
-    assert main(["train", "--model", "cnn", "--epochs", "1", "--n-val", "40", "--n-train", "60",
-                 "--out", str(out)]) == 0
-    info = read_model_info(out)
-    assert info["epochs"] == 1 and info["learning_rate"] == RECIPES["cnn"]["learning_rate"]
-    assert main(["train", "--model", "cnn", "--epochs", "1", "--n-val", "40", "--n-train", "60",
-                 "--learning-rate", "1e-3", "--out", str(out)]) == 0
-    assert read_model_info(out)["learning_rate"] == 1e-3
+    monkeypatch.setenv("DIGITLAB_DATA", str(fake_mnist[0]))
+    asked = []
+
+    def recorded(model, x, y, **options):  # no training: only what reaches `train` matters
+        asked.append(options)
+        return TrainResult({"val_accuracy": [0.5]}, [1.0], [1.0])
+
+    monkeypatch.setattr(train_module, "train", recorded)
+    out = tmp_path / "dense.keras"
+    common = ["train", "--model", "dense", "--n-val", "40", "--out", str(out)]
+    assert main(common) == 0
+    assert main([*common, "--epochs", "2", "--learning-rate", "1e-3"]) == 0
+    unsaid, said = asked
+    assert (unsaid["epochs"], unsaid["learning_rate"]) == (
+        RECIPES["dense"]["epochs"], RECIPES["dense"]["learning_rate"])
+    assert (said["epochs"], said["learning_rate"]) == (2, 1e-3)
+    assert {k: read_model_info(out)[k] for k in ("epochs", "learning_rate")} == {
+        "epochs": 2, "learning_rate": 1e-3}
 
 
 def test_evaluate_reports_bad_model_files(fake_mnist, monkeypatch, capsys, tmp_path):
@@ -186,6 +242,18 @@ def test_evaluate_reports_bad_model_files(fake_mnist, monkeypatch, capsys, tmp_p
     bad.write_bytes(b"not a model")
     assert main(["evaluate", str(bad)]) == 1
     assert "bad.keras: not a .keras model file" in capsys.readouterr().err
+
+
+def test_evaluate_refuses_a_model_with_nan_weights(fake_mnist, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("DIGITLAB_DATA", str(fake_mnist[0]))
+    model = build_cnn(filters=(4,))
+    weights = model.get_weights()
+    weights[0].flat[0] = np.nan  # what a diverged training leaves behind
+    model.set_weights(weights)
+    model.save(tmp_path / "nan.keras")  # save_model would refuse it
+    assert main(["evaluate", str(tmp_path / "nan.keras")]) == 1
+    assert capsys.readouterr().err.startswith(
+        "digitlab: error: cannot evaluate this model: the model's weights contain NaN")
 
 
 def test_evaluate_without_data_says_to_fetch(tmp_path, monkeypatch, capsys):

@@ -1,21 +1,31 @@
 """`digitlab course run`: executing lesson notebooks headless and summarizing them.
 
 The lessons here are tiny throwaway notebooks written into tmp_path: one that passes and
-prints an accuracy line, one whose second cell fails. Each runs in a real kernel.
+prints an accuracy line, one whose second cell fails. One test runs them in real kernels;
+the others run their cells in this process (`kernel_here`) or give the command recorded
+results, since what they check is what is done with the outputs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import nbformat
 import pytest
+from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+import digitlab.course as course_module
 from digitlab.cli import main
 from digitlab.course import (
+    RUN_MARK,
     WIDGET_VIEW,
+    LessonRun,
     find_accuracies,
     format_summary,
     lesson_paths,
+    prepare_out_dir,
     run_course,
     strip_tensorflow_logs,
     strip_widget_state,
@@ -39,6 +49,27 @@ def write_lessons(folder):
     nbformat.write(bad, folder / "02_bad.ipynb")
     (folder / "notes.ipynb").write_text("not a lesson: its name has no number")
     return folder
+
+
+@pytest.fixture
+def kernel_here(monkeypatch):
+    """nbclient without a kernel: each code cell's source runs here and what it prints becomes
+    its stream output. Returns the environments the kernels would have been started with."""
+    envs = []
+
+    def execute(client, env=None, **kwargs):
+        envs.append(env)
+        namespace = {}
+        for cell in client.nb.cells:
+            if cell.cell_type == "code":
+                printed = io.StringIO()
+                with contextlib.redirect_stdout(printed):
+                    exec(cell.source, namespace)
+                cell.outputs = [new_output("stream", name="stdout", text=printed.getvalue())]
+        return client.nb
+
+    monkeypatch.setattr(NotebookClient, "execute", execute)
+    return envs
 
 
 def stdout_of(nb):
@@ -69,6 +100,7 @@ def test_run_course_reports_each_lesson_and_writes_executed_copies(tmp_path):
     assert good.seconds > 0 and bad.seconds > 0
 
     executed = nbformat.read(out / "01_good.ipynb", as_version=4)
+    assert executed.metadata[RUN_MARK] is True  # a later run may replace it
     assert "fast mode: 1" in stdout_of(executed)
     assert "cnn: test accuracy 99.31%" in stdout_of(executed)
     failed = nbformat.read(out / "02_bad.ipynb", as_version=4)
@@ -80,39 +112,67 @@ def test_run_course_reports_each_lesson_and_writes_executed_copies(tmp_path):
                nbformat.read(folder / "01_good.ipynb", as_version=4).cells)
 
 
-def test_full_mode_clears_fast_mode_for_the_kernel(tmp_path, monkeypatch):
+def test_full_mode_clears_fast_mode_for_the_kernel(tmp_path, monkeypatch, kernel_here):
     monkeypatch.setenv("DIGITLAB_FAST", "1")
     folder = write_lessons(tmp_path / "lessons")
     (folder / "02_bad.ipynb").unlink()
-    [run] = run_course(folder, tmp_path / "out", fast=False, timeout=120)
-    assert run.ok
-    assert "fast mode: None" in stdout_of(nbformat.read(run.output, as_version=4))
+    [full] = run_course(folder, tmp_path / "out", fast=False, timeout=120)
+    [fast] = run_course(folder, tmp_path / "fast", fast=True, timeout=120)
+    assert full.ok and fast.ok
+    assert [env.get("DIGITLAB_FAST") for env in kernel_here] == [None, "1"]
 
 
-def test_cli_prints_the_summary_and_exits_1_when_a_lesson_fails(tmp_path, capsys):
+GOOD = LessonRun("01_good", 2.0, (("cnn", 0.9931),))
+BAD = LessonRun("02_bad", 1.0, error="code cell 2: ValueError: the data is missing")
+
+
+@pytest.fixture
+def recorded_runs(monkeypatch):
+    """`run_course` replaced by one that reports `runs` (set by the test) as it would."""
+    asked = {"runs": []}
+
+    def run_course(folder, out_dir, *, fast, timeout, on_lesson):
+        asked.update(folder=folder, out_dir=out_dir, fast=fast, timeout=timeout)
+        for run in asked["runs"]:
+            on_lesson(run)
+        return asked["runs"]
+
+    monkeypatch.setattr(course_module, "run_course", run_course)
+    return asked
+
+
+def test_cli_prints_the_summary_and_exits_1_when_a_lesson_fails(tmp_path, capsys, recorded_runs):
     folder, out = write_lessons(tmp_path / "lessons"), tmp_path / "out"
+    recorded_runs["runs"] = [GOOD, BAD]
     code = main(["course", "run", "--fast", "--notebooks", str(folder), "--out", str(out),
                  "--timeout", "120"])
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().out.splitlines()
     assert code == 1
-    table = printed[printed.index("lesson "):].splitlines()
+    assert {k: recorded_runs[k] for k in ("folder", "out_dir", "fast", "timeout")} == {
+        "folder": str(folder), "out_dir": str(out), "fast": True, "timeout": 120}
+    assert printed[:3] == [
+        f"Running the lessons in {folder} in fast mode (DIGITLAB_FAST=1); executed copies go "
+        f"to {out}", "01_good: ok in 2 s", "02_bad: FAILED in 1 s"]
+    table = printed[printed.index("") + 1:]
+    assert table == format_summary([GOOD, BAD]).splitlines()
     assert table[0].split() == ["lesson", "seconds", "status", "test", "accuracies"]
     assert table[1].split()[0] == "01_good" and table[1].split()[2:] == ["ok", "cnn", "99.31%"]
     assert table[2].split()[0] == "02_bad" and table[2].split()[2:] == ["FAILED", "-"]
     assert table[3].startswith("total") and table[3].endswith("1/2 lessons ok")
     assert table[4] == "02_bad failed: code cell 2: ValueError: the data is missing"
-    assert (out / "01_good.ipynb").is_file() and (out / "02_bad.ipynb").is_file()
 
 
-def test_cli_exits_0_when_every_lesson_passes(tmp_path, capsys):
+def test_cli_exits_0_when_every_lesson_passes(tmp_path, capsys, recorded_runs):
     folder = write_lessons(tmp_path / "lessons")
-    (folder / "02_bad.ipynb").unlink()
-    assert main(["course", "run", "--fast", "--notebooks", str(folder),
+    recorded_runs["runs"] = [GOOD]
+    assert main(["course", "run", "--notebooks", str(folder),
                  "--out", str(tmp_path / "out")]) == 0
-    assert "1/1 lessons ok" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "in full mode" in printed and "1/1 lessons ok" in printed
+    assert recorded_runs["fast"] is False
 
 
-def test_full_run_lists_quoted_figures_that_no_output_prints(tmp_path, capsys):
+def test_full_run_lists_quoted_figures_that_no_output_prints(tmp_path, kernel_here):
     folder = tmp_path / "lessons"
     folder.mkdir()
     first = new_notebook(cells=[
@@ -168,8 +228,6 @@ def test_strip_widget_state_keeps_the_text_fallback():
 
 
 def test_format_summary_lists_every_lesson():
-    from digitlab.course import LessonRun
-
     text = format_summary([LessonRun("01_data", 12.4),
                            LessonRun("02_dense_baseline", 30.0, ((None, 0.9812),)),
                            LessonRun("03_cnn", 1.0, error="code cell 3: KeyError: 'x'")])
@@ -215,7 +273,7 @@ def test_out_that_is_a_file_is_refused_before_any_lesson_runs(tmp_path, capsys):
         run_course(folder, taken)
 
 
-def test_a_corrupt_notebook_is_reported_by_name_and_the_others_run(tmp_path):
+def test_a_corrupt_notebook_is_reported_by_name_and_the_others_run(tmp_path, kernel_here):
     folder = write_lessons(tmp_path / "lessons")
     (folder / "02_bad.ipynb").unlink()
     (folder / "00_corrupt.ipynb").write_text('{"cells": [')
@@ -232,7 +290,40 @@ def test_timeouts_must_be_positive(tmp_path, capsys, timeout):
     with pytest.raises(SystemExit) as exit_info:
         main(["course", "run", "--notebooks", str(folder), "--timeout", timeout])
     assert exit_info.value.code == 2
-    assert "--timeout: must be a positive number" in capsys.readouterr().err
+    assert "--timeout: must be a whole number from 1 to " in capsys.readouterr().err
     with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
         run_course(folder, tmp_path / "out", timeout=int(timeout))
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("out", [".", "solutions", "..", "../link"])
+def test_out_may_not_be_in_or_around_the_lessons(tmp_path, capsys, monkeypatch, out):
+    folder = write_lessons(tmp_path / "lessons")
+    (folder / "solutions").mkdir()
+    (folder / "solutions" / "01_good.ipynb").write_text("a solution")
+    (tmp_path / "link").symlink_to(folder)
+    monkeypatch.chdir(folder)
+    sources = {p: p.read_bytes() for p in tmp_path.rglob("*.ipynb")}
+    assert main(["course", "run", "--notebooks", ".", "--out", out]) == 1
+    relation = {".": "is", "solutions": "is inside", "..": "contains", "../link": "is"}[out]
+    assert capsys.readouterr().err == (
+        f"digitlab: error: --out {out} {relation} the lessons' folder .: the executed copies "
+        "would replace lessons; choose a folder outside it\n")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.ipynb")} == sources
+
+
+def test_out_replaces_only_copies_a_course_run_wrote(tmp_path, capsys):
+    folder, out = write_lessons(tmp_path / "lessons"), tmp_path / "out"
+    out.mkdir()
+    earlier = new_notebook()
+    earlier.metadata[RUN_MARK] = True
+    nbformat.write(earlier, out / "01_good.ipynb")
+    assert prepare_out_dir(out, folder) == out
+    mine = nbformat.read(folder / "02_bad.ipynb", as_version=4)  # say, `digitlab lessons out`
+    nbformat.write(mine, out / "02_bad.ipynb")
+    before = (out / "02_bad.ipynb").read_bytes()
+    assert main(["course", "run", "--notebooks", str(folder), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"digitlab: error: --out {out} holds 02_bad.ipynb, not written by `digitlab course "
+        "run` (your own lessons?); choose another folder or move them\n")
+    assert (out / "02_bad.ipynb").read_bytes() == before

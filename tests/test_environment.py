@@ -1,9 +1,12 @@
-"""environment.yml (conda) and pyproject.toml (pip) must name the same Python packages."""
+"""environment.yml (conda) and pyproject.toml (pip) must name the same Python packages; the
+browser tests tell Debian's chromium from Ubuntu's snap."""
 
+import os
 import re
 import tomllib
 
 import yaml
+from conftest import is_snap
 from packaging.specifiers import SpecifierSet
 
 from digitlab.config import PROJECT_DIR
@@ -66,3 +69,20 @@ def test_conda_python_is_one_digitlab_supports():
             if isinstance(d, str) and d.startswith("python")]
     assert len(pins) == 1 and pins[0] is not None, "environment.yml: pin one python=3.x"
     assert pins[0][1] in SpecifierSet(requires), f"python={pins[0][1]} is not {requires}"
+
+
+
+def test_ubuntus_snap_chromium_is_recognised_and_debians_is_not(tmp_path):
+    snap = tmp_path / "usr" / "bin" / "snap"
+    snap.parent.mkdir(parents=True)
+    snap.write_bytes(b"\x7fELF snapd")
+    linked = tmp_path / "chromium"
+    linked.symlink_to(snap)  # /snap/bin/chromium -> /usr/bin/snap
+    shim = tmp_path / "chromium-browser"  # Ubuntu's deb: a script that runs the snap
+    shim.write_text('#!/bin/sh\nexec /snap/bin/chromium "$@"\n')
+    launcher = tmp_path / "debian-chromium"  # Debian's /usr/bin/chromium: a script too
+    launcher.write_text('#!/bin/sh\nexec /usr/lib/chromium/chromium "$@"\n')
+    assert is_snap(str(linked)) and is_snap(str(shim))
+    assert not is_snap(str(launcher))
+    if os.access("/usr/bin/chromium", os.X_OK):
+        assert not is_snap("/usr/bin/chromium")

@@ -1,4 +1,5 @@
 import gzip
+import os
 
 import numpy as np
 import pytest
@@ -75,7 +76,7 @@ def test_lying_header_does_not_allocate_what_it_claims(tmp_path, compress):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(DataError, match="no such file"):
+    with pytest.raises(DataError, match=r"nope: no such IDX file$"):
         read_idx(tmp_path / "nope")
 
 
@@ -87,9 +88,12 @@ def test_255_dimensions_are_a_data_error(tmp_path):
 
 
 def test_a_folder_is_a_data_error(tmp_path):
-    with pytest.raises(DataError, match=r"is a folder, expected an IDX file") as info:
+    with pytest.raises(DataError, match=r"is a directory, not an IDX file$") as info:
         read_idx(tmp_path)
     assert str(tmp_path) in str(info.value)
+    os.mkfifo(tmp_path / "pipe")  # reading it would wait for a writer forever
+    with pytest.raises(DataError, match=r"pipe: is a named pipe \(FIFO\), not a regular IDX"):
+        read_idx(tmp_path / "pipe")
 
 
 def test_an_unreadable_file_is_a_data_error(tmp_path, monkeypatch):

@@ -122,3 +122,19 @@ def test_byte_order_mark_is_accepted(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "\n7," + ",".join(["9"] * 784) + "\n").encode())
     images, labels = read_kaggle_csv(path)
     assert labels.tolist() == [7] and (images == 9).all()
+
+
+@pytest.mark.parametrize("shape", [(0, 28, 28), (0, 784)])
+def test_no_images_write_the_header_alone_and_read_back_as_none(tmp_path, shape):
+    path = write_kaggle_csv(tmp_path / "empty.csv", np.zeros(shape, np.uint8), np.zeros(0, int))
+    assert path.read_text().splitlines() == ["label," + ",".join(f"pixel{i}" for i in range(784))]
+    images, labels = read_kaggle_csv(path)
+    assert images.shape == (0, 28, 28) and labels.shape == (0,)
+
+
+def test_a_path_that_is_not_a_regular_file_is_one_sentence(tmp_path):
+    (tmp_path / "train.csv").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"train.csv: is a directory, not a CSV file$"):
+        read_kaggle_csv(tmp_path / "train.csv")
+    with pytest.raises(FileNotFoundError, match=r"missing.csv: no such CSV file$"):
+        read_kaggle_csv(tmp_path / "missing.csv")

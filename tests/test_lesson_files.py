@@ -84,3 +84,41 @@ def test_cli_error_is_one_line_on_stderr(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and "is a file; name a folder" in captured.err
+
+
+def test_an_empty_folder_name_is_refused_not_taken_for_here(source, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match=r"^the folder name is empty"):
+        copy_lessons("", source)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["course"]
+
+
+def test_a_folder_that_cannot_be_written_is_one_sentence(source, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(NotADirectoryError, match=r"cannot write there: .*afile is a file, not"):
+        copy_lessons(tmp_path / "afile" / "sub", source)
+    # /proc takes no new files, though os.access tells root it does
+    with pytest.raises(PermissionError, match=r"cannot write there: creating a file in /proc"):
+        copy_lessons("/proc/digitlab-lessons", source)
+
+
+def test_a_link_is_never_written_through_or_replaced(source, tmp_path):
+    target, outside = tmp_path / "mine", tmp_path / "elsewhere"
+    target.mkdir()
+    outside.mkdir()
+    (target / "01_a.ipynb").symlink_to(tmp_path / "nowhere.ipynb")
+    (target / "solutions").symlink_to(outside)
+    with pytest.raises(ValueError, match=r"solutions is a link out of .*mine; the lessons are"):
+        copy_lessons(target, source)
+    assert list(outside.iterdir()) == []
+    (target / "solutions").unlink()
+    copy = copy_lessons(target, source)
+    assert (target / "01_a.ipynb").is_symlink() and not (tmp_path / "nowhere.ipynb").exists()
+    assert copy.kept == (target / "01_a.ipynb",)
+    assert "01_a.ipynb (a link to nothing)" in str(copy)
+
+
+def test_names_in_the_summary_stay_on_their_line(source, tmp_path):
+    target = tmp_path / "new\nline"
+    text = str(copy_lessons(target, source))
+    assert text.splitlines()[0] == f"Copied 3 lesson notebooks to {tmp_path}/new\\nline"

@@ -84,11 +84,8 @@ def test_wheel_holds_the_package_model_samples_lessons_and_license(dists):
         metadata = zf.read(f"digitlab-{VERSION}.dist-info/METADATA").decode()
         notebooks = {name: zf.read(f"digitlab/notebooks/{name}")
                      for name in (p.as_posix() for p in lesson_files(PROJECT_DIR / "notebooks"))}
-    shipped = {path.relative_to(PROJECT_DIR).as_posix()
-               for pattern in ("pretrained/*.keras", "pretrained/*.json", "samples/*.png",
-                               "*.py", "data/*.py")
-               for path in PACKAGE_DIR.glob(pattern)}
-    assert "digitlab/pretrained/course_cnn.keras" in shipped
+    shipped = _source_files(PACKAGE_DIR)  # every module and data file: model, samples, page
+    assert {"digitlab/pretrained/course_cnn.keras", "digitlab/web/page/index.html"} <= shipped
     assert shipped <= names, f"missing from the wheel: {sorted(shipped - names)}"
     for name, data in notebooks.items():
         assert data == (PROJECT_DIR / "notebooks" / name).read_bytes(), name
@@ -235,29 +232,38 @@ def test_a_sample_is_predicted_with_nothing_on_stderr(learner):
     assert predicted.stderr == ""
 
 
-@pytest.fixture(scope="module")
-def cached_runtime(learner) -> Path:
-    """ONNX Runtime Web in the learner's cache (lesson 08 exports a page; npm is offline here),
-    copied from the checkout's cache that `make data` fills."""
-    from digitlab.web.runtime import ORT_VERSION
+WHEEL_LESSON = "05_save_load_and_your_images.ipynb"
+"""The lesson the wheel test runs: it reads the installed package's model and samples and the
+MNIST the learner fetched. The whole course runs in fast mode once, under nbval (`make test`)."""
 
-    ours = PROJECT_DIR / "data" / f"onnxruntime-web-{ORT_VERSION}"
+
+def test_a_copied_lesson_runs_on_the_installed_package(learner, fetched):
+    copied = learner.work / "course-lessons"
+    learner.run("digitlab", "lessons", copied)
+    lessons = learner.work / "one-lesson"
+    lessons.mkdir()
+    shutil.copyfile(copied / WHEEL_LESSON, lessons / WHEEL_LESSON)
+    original = (lessons / WHEEL_LESSON).read_bytes()
+    before = learner.installed_files()
+    result = learner.run("digitlab", "course", "run", "--fast", "--notebooks", lessons,
+                         "--out", "executed")
+    assert "1/1 lessons ok" in result.stdout
+    assert [p.name for p in (learner.work / "executed").glob("*.ipynb")] == [WHEEL_LESSON]
+    assert (lessons / WHEEL_LESSON).read_bytes() == original
+    assert learner.installed_files() == before, "the lesson wrote into site-packages"
+
+
+def test_the_installed_package_finds_the_web_runtime_in_the_users_cache(learner):
+    """The web lesson exports a page with it; npm is offline here, so it is copied from the
+    checkout's cache that `make data` fills."""
+    from digitlab.web.runtime import runtime_dir
+
+    ours = runtime_dir()
     if not ours.is_dir():
         pytest.skip(f"{ours} is missing: run `make data` (python -m digitlab.web.runtime)")
     cache = Path(learner.python(
         "import platformdirs; print(platformdirs.user_cache_dir('digitlab'))"))
-    return Path(shutil.copytree(ours, cache / ours.name, dirs_exist_ok=True))
-
-
-def test_course_runs_in_fast_mode_on_the_copied_lessons(learner, fetched, cached_runtime):
-    lessons = learner.work / "course-lessons"
-    learner.run("digitlab", "lessons", lessons)
-    originals = {path: path.read_bytes() for path in lessons.glob("*.ipynb")}
-    before = learner.installed_files()
-    result = learner.run("digitlab", "course", "run", "--fast", "--notebooks", lessons,
-                         "--out", "executed")
-    assert f"{len(originals)}/{len(originals)} lessons ok" in result.stdout
-    assert sorted(p.name for p in (learner.work / "executed").glob("*.ipynb")) == sorted(
-        p.name for p in originals)
-    assert {path: path.read_bytes() for path in lessons.glob("*.ipynb")} == originals
-    assert learner.installed_files() == before, "the lessons wrote into site-packages"
+    shutil.copytree(ours, cache / ours.name)
+    found = learner.python("from digitlab.web.runtime import ensure_runtime, runtime_dir; "
+                           "print(sorted(ensure_runtime())[0], runtime_dir())")
+    assert found.split() == ["ort/ort-wasm-simd-threaded.mjs", str(cache / ours.name)]

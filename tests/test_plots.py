@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from fake_models import answers, tiny_cnn
 from matplotlib.colors import same_color
 
 from digitlab import plots
@@ -23,12 +24,6 @@ HISTORY = {
     "accuracy": [0.7, 0.85, 0.9],
     "val_accuracy": [0.75, 0.8, 0.82],
 }
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def assert_saves_png(fig, tmp_path, name="figure.png"):
@@ -295,18 +290,12 @@ def test_confusion_matrix_rejects_bad_input(cm):
 # --- plot_probabilities / update_probabilities ---------------------------------------------
 
 
-def one_hot_ish(digit, top=0.82):
-    probs = np.full(10, (1 - top) / 9)
-    probs[digit] = top
-    return probs
-
-
 def bar_colors(ax):
     return [bar.get_facecolor() for bar in ax.patches]
 
 
 def test_plot_probabilities_highlights_the_top_class(tmp_path):
-    ax = plots.plot_probabilities(one_hot_ish(3)[None])  # (1, 10) is accepted too
+    ax = plots.plot_probabilities(answers(3, 0.82)[None])  # (1, 10) is accepted too
     assert len(ax.patches) == 10
     assert ax.patches[3].get_height() == pytest.approx(0.82)
     colors = bar_colors(ax)
@@ -320,15 +309,15 @@ def test_plot_probabilities_highlights_the_top_class(tmp_path):
 
 def test_update_probabilities_changes_the_bars_in_place():
     _, given = plt.subplots()
-    ax = plots.plot_probabilities(one_hot_ish(3), ax=given)
+    ax = plots.plot_probabilities(answers(3, 0.82), ax=given)
     assert ax is given
-    bars = plots.update_probabilities(ax, one_hot_ish(8, 0.5))
+    bars = plots.update_probabilities(ax, answers(8, 0.5))
     assert len(ax.patches) == 10 and list(bars) == list(ax.patches)
     assert ax.patches[8].get_height() == pytest.approx(0.5)
     assert same_color(bar_colors(ax)[8], plots.STYLE.highlight)
     assert same_color(bar_colors(ax)[3], plots.STYLE.muted)
     assert ax.get_title() == "prediction: 8 (50%)"
-    plots.update_probabilities(bars, one_hot_ish(1))  # the BarContainer works as well
+    plots.update_probabilities(bars, answers(1, 0.82))  # the BarContainer works as well
     assert ax.get_title() == "prediction: 1 (82%)"
 
 
@@ -344,7 +333,7 @@ def test_plot_probabilities_rejects_bad_input(probs, message):
 def test_update_probabilities_needs_the_bars():
     _, ax = plt.subplots()
     with pytest.raises(ValueError, match="plot_probabilities"):
-        plots.update_probabilities(ax, one_hot_ish(1))
+        plots.update_probabilities(ax, answers(1, 0.82))
 
 
 # --- plot_model_comparison -----------------------------------------------------------------
@@ -451,16 +440,7 @@ def test_accuracy_vs_train_size_rejects_bad_input(results, message):
 
 @pytest.fixture(scope="module")
 def conv_model():
-    import keras
-
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
-            keras.layers.Flatten(),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
+    return tiny_cnn()
 
 
 @pytest.mark.parametrize("image", [np.ones((28, 28)), np.ones((28, 28, 1))], ids=["2d", "3d"])

@@ -13,7 +13,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-from fake_models import answers, fixed_model, fixed_predictor
+from fake_models import answers, fixed_model, tiny_cnn
 from PIL import Image, ImageDraw
 
 from digitlab.cli import main
@@ -32,26 +32,7 @@ from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError, canvas_
 def random_predictor():
     """An untrained small CNN: arbitrary but input-dependent probabilities."""
     keras.utils.set_random_seed(0)
-    model = keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(4, 3, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Flatten(),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    return Predictor(model)
-
-
-@pytest.fixture(scope="module")
-def sure_seven():
-    return fixed_predictor(7, 0.82)
-
-
-@pytest.fixture(scope="module")
-def unsure_three():
-    return fixed_predictor(3, 0.3)
+    return Predictor(tiny_cnn())
 
 
 def drawing(size=(280, 280), dark_on_light=True) -> np.ndarray:
@@ -138,8 +119,8 @@ def test_confident_prediction(sure_seven):
     np.testing.assert_array_equal(prediction.image28, canvas_to_mnist(canvas))
 
 
-def test_unsure_prediction_has_no_label(unsure_three):
-    prediction = unsure_three.predict_canvas(drawing())
+def test_unsure_prediction_has_no_label(unsure):
+    prediction = unsure.predict_canvas(drawing())
     assert prediction.label is None
     assert not prediction.confident
     assert prediction.best == 3
@@ -329,9 +310,9 @@ def test_predict_files_reports_each_file(files, sure_seven):
         assert by_name[good].prediction.label == 7
         assert by_name[good].error is None
     assert by_name["notes.txt"].error == "not an image file (expected PNG or JPG)"
-    assert by_name["missing.png"].error == "file not found"
+    assert by_name["missing.png"].error == "no such image file"
     assert by_name["blank.png"].error == "no digit found: the image is blank"
-    assert by_name["folder"].error == "is a folder, not an image file"
+    assert by_name["folder"].error == "is a directory, not an image file"
     assert all(not by_name[name].ok for name in names[2:])
 
 
@@ -364,6 +345,12 @@ def test_huge_image_is_shrunk_not_rejected(tmp_path, sure_seven):
     assert result.ok
 
 
+def test_a_too_thin_image_is_reported_at_its_real_size(tmp_path):
+    Image.new("L", (20000, 1), 255).save(tmp_path / "line.png")
+    with pytest.raises(ValueError, match=r"^got a 1x20000 image: too thin, its shorter side"):
+        read_image_file(tmp_path / "line.png")
+
+
 def test_format_file_result_lines(sure_seven):
     prediction = sure_seven.predict_canvas(drawing())
     unsure = dataclasses.replace(prediction, label=None, confident=False)
@@ -374,6 +361,8 @@ def test_format_file_result_lines(sure_seven):
     assert format_file_result(FileResult(Path("notes.txt"), error="not an image")) == (
         "notes.txt: error: not an image"
     )
+    faked = Path("a.png\nb.png")  # would print as two lines, the second a made-up result
+    assert format_file_result(FileResult(faked, prediction)) == "a.png\\nb.png: 7 (82.0%)"
 
 
 def test_cli_predict_prints_one_line_per_file_and_fails_if_any_failed(

@@ -10,7 +10,7 @@ from digitlab.train import augmenter, learning_rate_schedule, make_dataset, trai
 
 
 @pytest.fixture
-def small_data(fake_mnist):
+def small_data():
     """A learnable toy problem: the class is written as a bright block at a class position."""
     rng = np.random.default_rng(0)
     y = np.tile(np.arange(10, dtype=np.uint8), 30)
@@ -170,6 +170,13 @@ def test_report_by_hand():
     assert str(report).startswith("test accuracy 66.67% on 6 images (2 mistakes)")
     validation = report_from_probabilities(labels, probs, on="validation")
     assert str(validation).startswith("validation accuracy 66.67% on 6 images")
+
+
+def test_a_report_on_nan_outputs_is_refused_not_all_zeros():
+    probs = np.eye(10)[[3, 3]]
+    probs[1, 3] = np.nan  # a diverged model's output
+    with pytest.raises(ValueError, match=r"^the model's outputs contain NaN or infinity"):
+        report_from_probabilities(np.array([0, 3]), probs)
 
 
 def test_evaluate_runs_the_model(small_data):

@@ -10,7 +10,6 @@ import io
 
 import numpy as np
 import pytest
-from fake_models import fixed_predictor
 from PIL import Image
 
 from digitlab.preprocess import EmptyDrawingError
@@ -118,18 +117,6 @@ def test_extend_before_begin_says_what_to_do():
 
 
 # -- drawing pad -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sure_seven():
-    """A predictor that is 82% sure every drawing is a 7."""
-    return fixed_predictor(7, 0.82)
-
-
-@pytest.fixture(scope="module")
-def unsure():
-    """A predictor whose best guess (3, 30%) is below its threshold."""
-    return fixed_predictor(3, 0.3)
 
 
 class FakeClock:
@@ -516,7 +503,6 @@ def shipped_pad(shipped_predictor):
     return DrawingPad(shipped_predictor)
 
 
-@pytest.mark.integration
 @pytest.mark.parametrize(
     ("strokes", "digit"),
     [([VERTICAL], 1), ([RING], 0), ([line(140, 90, 140, 190)], 1)],
@@ -530,7 +516,6 @@ def test_shipped_model_reads_simple_drawings(shipped_pad, strokes, digit):
     assert shipped_pad.label_text == f"Prediction: {digit}"
 
 
-@pytest.mark.integration
 def test_shipped_model_does_not_read_a_tap_as_a_digit(shipped_pad):
     shipped_pad.clear()
     shipped_pad.draw_stroke([(140, 140)])  # issue 11: read as "Prediction: 0" at 99.8%

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from digitlab.atomic import atomic_write_bytes
+from digitlab.paths import regular_file
 
 # IDX type codes and the big-endian numpy dtypes they stand for.
 _IDX_TYPES: dict[int, np.dtype] = {
@@ -44,12 +45,12 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     """
     path = Path(path)
     try:
+        regular_file(path, "IDX file")  # a named pipe would block the read forever
+    except OSError as exc:
+        raise DataError(str(exc)) from exc
+    try:
         with open(path, "rb") as raw:
             gzipped = raw.read(2) == _GZIP_MAGIC
-    except FileNotFoundError as exc:
-        raise DataError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise DataError(f"{path}: is a folder, expected an IDX file") from exc
     except OSError as exc:
         raise DataError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     opener = gzip.open if gzipped else open

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import numpy as np
 from digitlab.atomic import atomic_path
 from digitlab.config import IMAGE_SIDE
 from digitlab.data.idx import DataError
+from digitlab.paths import regular_file
 
 _N_PIXELS = IMAGE_SIDE * IMAGE_SIDE  # columns of a Kaggle row after the label
 _MAX_LINE = 8192  # characters; the header is ~6,700, a row of 785 numbers at most 3,140
@@ -30,7 +32,7 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
     raise `DataError` naming the file and the line, counted from 1 with the header as
     line 1. Lesson 01 (data).
     """
-    path = Path(path)
+    path = regular_file(path, "CSV file")
     line_numbers: list[int] = []
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
@@ -48,9 +50,11 @@ def read_kaggle_csv(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarra
                 )
             n_cols = len(header)
             try:
-                table = np.loadtxt(
-                    _recording(lines, line_numbers), delimiter=",", dtype=np.int64, ndmin=2
-                )
+                with warnings.catch_warnings():  # a header alone is no images, not a warning
+                    warnings.filterwarnings("ignore", "loadtxt: input contained no data")
+                    table = np.loadtxt(
+                        _recording(lines, line_numbers), delimiter=",", dtype=np.int64, ndmin=2
+                    )
             except ValueError as exc:
                 raise _malformed_row(path, n_cols) from exc
     except UnicodeDecodeError as exc:
@@ -133,10 +137,12 @@ def write_kaggle_csv(
     `images` (N, 28, 28) or (N, 784) are uint8 or integers 0-255, written as they are, or
     floats in [0, 1] (as `normalize_images` makes them), scaled to 0-255 and rounded.
     Anything else (NaN, floats above 1, integers outside 0-255) raises ValueError, so the
-    file always reads back with `read_kaggle_csv`.
+    file always reads back with `read_kaggle_csv`. No images (N = 0) give the header alone,
+    which reads back as no images.
     """
     images = np.asarray(images)
-    if images.ndim not in (2, 3) or images.reshape(len(images), -1).shape[1] != _N_PIXELS:
+    # N may be 0: the header alone
+    if images.shape[1:] not in ((IMAGE_SIDE, IMAGE_SIDE), (_N_PIXELS,)):
         raise ValueError(f"expected images of shape (N, 28, 28) or (N, 784), got {images.shape}")
     table = _as_pixels(images.reshape(len(images), _N_PIXELS))
     header = _PIXEL_HEADER
