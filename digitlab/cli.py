@@ -24,7 +24,7 @@ from digitlab.paths import printable, regular_file
 
 TRAINABLE = (
     "dense", "cnn", "cnn_plus", "tfjs_cnn", "assignment_cnn", "browser_cnn",
-    "own_images_cnn", "keras_example",
+    "own_images_cnn", "keras_example", "keras_io_convnet",
 )
 """The names in `digitlab.models.MODELS` (a test keeps them equal), known without TensorFlow."""
 

@@ -13,6 +13,7 @@ from digitlab import __version__
 from digitlab.cli import BOUNDS, TRAINABLE, build_parser, main
 from digitlab.data import MNIST_FILES, Source
 from digitlab.data.mnist import validation_split
+from digitlab.data.verified import sha256
 from digitlab.evaluate import evaluate
 from digitlab.models import build_cnn
 from digitlab.recipes import RECIPES
@@ -173,7 +174,7 @@ def test_data_fetch_refuses_an_empty_folder_name(tmp_path, capsys, monkeypatch):
 def test_data_fetch(tmp_path, monkeypatch, capsys):
     files = {name: bytes([i]) * 8 for i, name in enumerate(MNIST_FILES)}
     monkeypatch.setitem(fetch_module.__dict__, "MNIST_FILES",
-                        {n: fetch_module.sha256(d) for n, d in files.items()})
+                        {n: sha256(d) for n, d in files.items()})
     monkeypatch.setattr(fetch_module, "default_sources",
                         lambda: [Source("fake", lambda names, scratch: files)])
     assert main(["data", "fetch", "--data-dir", str(tmp_path)]) == 0

