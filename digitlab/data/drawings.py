@@ -194,6 +194,32 @@ def append_drawing(folder: str | os.PathLike[str], record: dict) -> Path:
     return path
 
 
+def writer_counts(folder: str | os.PathLike[str], writer: str) -> np.ndarray:
+    """How many drawings of each digit `writer` has kept in `folder`: int (10,). Lesson 10."""
+    path = writer_path(folder, writer)
+    if not path.exists():
+        return np.zeros(10, np.int64)
+    records, _ = read_records(path)
+    return np.bincount([r["label"] for r in records], minlength=10).astype(np.int64)
+
+
+def resume_writer(folder: str | os.PathLike[str]) -> str:
+    """The writer to continue in `folder`: its only writer, or a new anonymous id when it
+    holds none; several writers raise DrawingError asking for a name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return anonymous_writer()
+    names = [p.stem for p in writer_files(folder)[0] if WRITER_PATTERN.fullmatch(p.stem)]
+    if not names:
+        return anonymous_writer()
+    if len(names) > 1:
+        raise DrawingError(
+            f"{folder} holds the drawings of {len(names)} writers ({', '.join(names[:5])}"
+            f"{', ...' if len(names) > 5 else ''}): say whose to continue with writer=..."
+        )
+    return names[0]
+
+
 def undo_record(writer: str, drawing_id: str) -> dict:
     """The record that takes back the drawing `drawing_id` of `writer` (appended, never
     rewriting the file)."""
