@@ -35,7 +35,7 @@ from digitlab.data.drawings import (
     writer_counts,
 )
 from digitlab.predict import Predictor
-from digitlab.strokes import CANVAS_SIZE
+from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH
 from digitlab.widget import DrawingPad
 
 SAVE_KEYS = ("Enter",)  # KeyboardEvent.key that keeps the drawing
@@ -110,9 +110,9 @@ class DigitCollector(widgets.VBox):
     `writer`: a name (letters, digits, `_`, `-`) or None to continue the folder's only
     writer (a new anonymous id in an empty folder). `model`: a Keras model, a
     `digitlab.predict.Predictor`, or None for the shipped model; `show_guess` shows or hides
-    its guess while you draw. `seed` fixes the order of prompts; `clock` (seconds) can be
-    replaced in tests. Everything the keys and buttons do is also a method (`save`, `skip`,
-    `undo`, and `pad.draw_stroke` to draw).
+    its guess while you draw. `pen_width` starts the pad's width slider; `seed` fixes the
+    order of prompts; `clock` (seconds) can be replaced in tests. Everything the keys and
+    buttons do is also a method (`save`, `skip`, `undo`, and `pad.draw_stroke` to draw).
     """
 
     def __init__(
@@ -122,6 +122,7 @@ class DigitCollector(widgets.VBox):
         model=None,
         show_guess: bool = True,
         *,
+        pen_width: int = DEFAULT_WIDTH,
         seed: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -133,7 +134,7 @@ class DigitCollector(widgets.VBox):
         self._times = StrokeTimes()
         self._saved: list[tuple[str, int]] = []  # (id, label) of this session's saves
         predictor = model if model is None or isinstance(model, Predictor) else Predictor(model)
-        self.pad = DrawingPad(predictor)
+        self.pad = DrawingPad(predictor, pen_width=pen_width)
         self.pad.children[1].layout.display = None if show_guess else "none"
         self._slider = _find(self.pad, widgets.IntSlider)
         canvas = _find(self.pad, Canvas)

@@ -195,3 +195,14 @@ def test_saving_is_fsynced(tmp_path, monkeypatch):
     assert len(synced) == 2  # the file, then the folder that got a new file
     save(tmp_path, 7, SEVEN)
     assert len(synced) == 3
+
+
+def test_the_shipped_sample_set_is_synthetic_balanced_and_loads_cleanly():
+    from digitlab.data import sample_drawings
+
+    drawings = sample_drawings()
+    assert drawings.problems == []
+    counts = drawings.counts()
+    assert list(counts) == [f"synthetic-{w}" for w in "abcde"]  # named for what they are
+    assert all(c.tolist() == [6] * 10 for c in counts.values())
+    assert len({tuple(map(tuple, s[0][1][:3])) for s in drawings.strokes}) == len(drawings)

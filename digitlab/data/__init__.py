@@ -3,7 +3,7 @@
 Introduced in lesson 01 (data); your own drawings (`load_drawings`) in lesson 10.
 """
 
-from digitlab.data.drawings import DrawingError, Drawings, load_drawings
+from digitlab.data.drawings import DrawingError, Drawings, load_drawings, sample_drawings
 from digitlab.data.fetch import FetchError, Source, fetch_mnist
 from digitlab.data.idx import DataError, idx_bytes, read_idx, write_idx
 from digitlab.data.kaggle import read_kaggle_csv, write_kaggle_csv, write_kaggle_submission
@@ -31,6 +31,7 @@ __all__ = [
     "normalize_images",
     "read_idx",
     "read_kaggle_csv",
+    "sample_drawings",
     "stratified_indices",
     "validation_split",
     "write_idx",

@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from digitlab import __version__
+from digitlab.config import PACKAGE_DIR
 from digitlab.preprocess import EmptyDrawingError, canvas_to_mnist, check_drawing
 from digitlab.strokes import CANVAS_SIZE, StrokeRaster
 
@@ -61,6 +62,11 @@ MAX_DEPTH = 6  # record > strokes > stroke > points > point: 5 levels of nesting
 MAX_PEN = 100.0
 CANVAS_SIZES = (28, 1024)  # smallest and largest canvas side a record may name
 MAX_MS = 3_600_000  # an hour: longer than any one drawing
+
+SAMPLE_DRAWINGS_DIR = PACKAGE_DIR / "samples" / "drawings"
+"""Synthetic sample drawings shipped for CI and demos: five made-up "writers" drawn by
+`scripts/make_sample_drawings.py` from `digitlab.drawn`'s stroke templates through the
+collector. Not human handwriting."""
 
 Stroke = tuple[float, list[tuple[float, float, float]]]  # (pen width, [(x, y, ms), ...])
 
@@ -327,6 +333,12 @@ def load_drawings(*folders: str | os.PathLike[str]) -> Drawings:
         dates,
         problems,
     )
+
+
+def sample_drawings() -> Drawings:
+    """The shipped synthetic sample drawings (`SAMPLE_DRAWINGS_DIR`): 5 writers x 60, made
+    by a script, NOT human handwriting. Lesson 10 uses them in fast mode."""
+    return load_drawings(SAMPLE_DRAWINGS_DIR)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
