@@ -335,6 +335,30 @@ def load_drawings(*folders: str | os.PathLike[str]) -> Drawings:
     )
 
 
+def merge_drawings(folders: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str]
+                   ) -> tuple[int, list[str]]:
+    """Append every live drawing of `folders` to the writers' files in `out` (a class's
+    folder), skipping drawings `out` already holds, so merging again adds nothing.
+    Returns (drawings added, problems found). Lesson 10."""
+    out = Path(out)
+    if any(Path(f).resolve() == out.resolve() for f in folders):
+        raise ValueError(f"{out}: the merged folder must not be one of the folders merged")
+    held = set(load_drawings(out).ids) if out.is_dir() else set()
+    added, problems = 0, []
+    for folder in folders:
+        files, skipped = writer_files(folder)
+        problems += skipped
+        for path in files:
+            records, found = read_records(path)
+            problems += found
+            for record in records:
+                if record["id"] not in held:
+                    append_drawing(out, record)
+                    held.add(record["id"])
+                    added += 1
+    return added, problems
+
+
 def sample_drawings() -> Drawings:
     """The shipped synthetic sample drawings (`SAMPLE_DRAWINGS_DIR`): 5 writers x 60, made
     by a script, NOT human handwriting. Lesson 10 uses them in fast mode."""
