@@ -1,7 +1,7 @@
 """Write digitlab's synthetic sample drawings (digitlab/samples/drawings/, lesson 10).
 
 NOT human handwriting: five made-up "writers", each a fixed choice of stroke templates from
-`digitlab.drawn.STYLES` with its own slant, proportions, size and pen, drawn 60 times with
+`digitlab.drawn.STYLES` with its own slant, proportions, size and pen, drawn 100 times with
 small random changes. Each drawing is replayed through the collector and the pad
 (`DigitCollector.pad.draw_stroke`, then `save`), so it is stored exactly as a drawing made
 with the mouse would be. Fixed seed: every run draws the same strokes (only ids and dates differ).
@@ -24,7 +24,7 @@ from digitlab.predict import Predictor
 
 SEED = 19
 WRITERS = ("synthetic-a", "synthetic-b", "synthetic-c", "synthetic-d", "synthetic-e")
-PER_WRITER = 60
+PER_WRITER = 100
 
 
 class Hand:
@@ -34,10 +34,10 @@ class Hand:
         self.styles = {d: str(rng.choice(list(STYLES[d]))) for d in range(10)}
         # beyond the ranges lesson 06's drawn training digits use (slant 0.35, aspect
         # 0.75-1.3): hands the shipped model has not seen
-        self.slant = rng.choice([-1, 1]) * rng.uniform(0.3, 0.65)
-        self.aspect = rng.choice([rng.uniform(0.5, 0.7), rng.uniform(1.3, 1.6)])
-        self.tilt = rng.choice([-1, 1]) * rng.uniform(8, 22)  # degrees
-        self.wobble = rng.uniform(0.03, 0.08)
+        self.slant = rng.choice([-1, 1]) * rng.uniform(0.4, 0.7)
+        self.aspect = rng.choice([rng.uniform(0.45, 0.6), rng.uniform(1.4, 1.7)])
+        self.tilt = rng.choice([-1, 1]) * rng.uniform(12, 28)  # degrees
+        self.wobble = rng.uniform(0.04, 0.09)
         self.height = rng.uniform(130, 210)  # canvas pixels
         self.pen = rng.uniform(8, 30)
 

@@ -204,5 +204,5 @@ def test_the_shipped_sample_set_is_synthetic_balanced_and_loads_cleanly():
     assert drawings.problems == []
     counts = drawings.counts()
     assert list(counts) == [f"synthetic-{w}" for w in "abcde"]  # named for what they are
-    assert all(c.tolist() == [6] * 10 for c in counts.values())
+    assert all(c.tolist() == [10] * 10 for c in counts.values())
     assert len({tuple(map(tuple, s[0][1][:3])) for s in drawings.strokes}) == len(drawings)

@@ -360,7 +360,7 @@ def merge_drawings(folders: Sequence[str | os.PathLike[str]], out: str | os.Path
 
 
 def sample_drawings() -> Drawings:
-    """The shipped synthetic sample drawings (`SAMPLE_DRAWINGS_DIR`): 5 writers x 60, made
+    """The shipped synthetic sample drawings (`SAMPLE_DRAWINGS_DIR`): 5 writers x 100, made
     by a script, NOT human handwriting. Lesson 10 uses them in fast mode."""
     return load_drawings(SAMPLE_DRAWINGS_DIR)
 
