@@ -37,8 +37,10 @@ def _write_notebook(lab: Lab) -> None:
     cell = ('from digitlab.collector import DigitCollector\n\n'
             'collector = DigitCollector("my_digits", "mouse-test", show_guess=True)\n'
             'collector')
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)]),
-                   lab.root / NOTEBOOK)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, lab.root / NOTEBOOK)
 
 
 def _restart_kernel(lab: Lab) -> None:

@@ -201,7 +201,7 @@ def append_drawing(folder: str | os.PathLike[str], record: dict) -> Path:
 
 
 def writer_counts(folder: str | os.PathLike[str], writer: str) -> np.ndarray:
-    """How many drawings of each digit `writer` has kept in `folder`: int (10,). Lesson 10."""
+    """How many drawings of each digit `writer` has kept in `folder`: int (10,)."""
     path = writer_path(folder, writer)
     if not path.exists():
         return np.zeros(10, np.int64)
