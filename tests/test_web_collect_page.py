@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from drawn_strokes import random_digits
 from static_server import serve
+from test_web_page import mouse_stroke
 
 from digitlab.data.drawings import load_drawings
-from digitlab.strokes import CANVAS_SIZE
 from digitlab.web.export import PAGE_DIR
 from digitlab.web.runtime import ORT_FILES, runtime_dir
 
@@ -33,16 +33,6 @@ def url(chromium, tmp_path_factory):
         yield base
 
 
-def _mouse_stroke(page, box, points):
-    scale = box["width"] / CANVAS_SIZE
-    (x0, y0), *rest = points
-    page.mouse.move(box["x"] + x0 * scale, box["y"] + y0 * scale)
-    page.mouse.down()
-    for x, y in rest:
-        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
-    page.mouse.up()
-
-
 def test_collect_ten_download_and_load_them(browser, url, tmp_path):
     context = browser.new_context(viewport={"width": 1000, "height": 900}, accept_downloads=True)
     page = context.new_page()
@@ -57,7 +47,7 @@ def test_collect_ten_download_and_load_them(browser, url, tmp_path):
     for _ in range(10):
         prompt = page.evaluate("() => window.digitlab.collect.prompt()")
         for stroke in strokes_by_digit[prompt]:
-            _mouse_stroke(page, box, [*stroke[::2], stroke[-1]])
+            mouse_stroke(page, box, [*stroke[::2], stroke[-1]])
         page.evaluate("() => window.digitlab.settled()")
         seen.append(page.evaluate("() => window.digitlab.state().image28"))
         drawn.append(page.evaluate("() => window.digitlab.strokes()"))

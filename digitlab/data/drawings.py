@@ -303,26 +303,20 @@ def load_drawings(*folders: str | os.PathLike[str]) -> Drawings:
     the rest loads. A missing folder raises FileNotFoundError.
     """
     images, labels, writers, strokes, sizes, ids, dates, problems = [], [], [], [], [], [], [], []
-    for folder in folders:
-        files, skipped = writer_files(folder)
-        problems += skipped
-        for path in files:
-            records, found = read_records(path)
-            problems += found
-            for record in records:
-                parsed = _parse_strokes(record)
-                try:
-                    image = canvas_to_mnist(replay(parsed, record["canvas"]))
-                except EmptyDrawingError:
-                    problems.append(f"{path}: drawing {record['id']}: no ink")
-                    continue
-                images.append(image)
-                labels.append(record["label"])
-                writers.append(record["writer"])
-                strokes.append(parsed)
-                sizes.append(record["canvas"])
-                ids.append(record["id"])
-                dates.append(record["date"])
+    for path, record in _records(folders, problems):
+        parsed = _parse_strokes(record)
+        try:
+            image = canvas_to_mnist(replay(parsed, record["canvas"]))
+        except EmptyDrawingError:
+            problems.append(f"{path}: drawing {record['id']}: no ink")
+            continue
+        images.append(image)
+        labels.append(record["label"])
+        writers.append(record["writer"])
+        strokes.append(parsed)
+        sizes.append(record["canvas"])
+        ids.append(record["id"])
+        dates.append(record["date"])
     return Drawings(
         np.stack(images) if images else np.zeros((0, 28, 28), np.float32),
         np.array(labels, np.uint8),
@@ -343,19 +337,13 @@ def merge_drawings(folders: Sequence[str | os.PathLike[str]], out: str | os.Path
     out = Path(out)
     if any(Path(f).resolve() == out.resolve() for f in folders):
         raise ValueError(f"{out}: the merged folder must not be one of the folders merged")
-    held = set(load_drawings(out).ids) if out.is_dir() else set()
+    held = {record["id"] for _, record in _records([out], [])} if out.is_dir() else set()
     added, problems = 0, []
-    for folder in folders:
-        files, skipped = writer_files(folder)
-        problems += skipped
-        for path in files:
-            records, found = read_records(path)
-            problems += found
-            for record in records:
-                if record["id"] not in held:
-                    append_drawing(out, record)
-                    held.add(record["id"])
-                    added += 1
+    for _, record in _records(folders, problems):
+        if record["id"] not in held:
+            append_drawing(out, record)
+            held.add(record["id"])
+            added += 1
     return added, problems
 
 
@@ -363,6 +351,20 @@ def sample_drawings() -> Drawings:
     """The shipped synthetic sample drawings (`SAMPLE_DRAWINGS_DIR`): 5 writers x 100, made
     by a script, NOT human handwriting. Lesson 10 uses them in fast mode."""
     return load_drawings(SAMPLE_DRAWINGS_DIR)
+
+
+def _records(folders: Sequence[str | os.PathLike[str]], problems: list[str]
+             ) -> Iterator[tuple[Path, dict]]:
+    """(file, live record) for every drawing in `folders`; what cannot be read goes to
+    `problems`."""
+    for folder in folders:
+        files, skipped = writer_files(folder)
+        problems += skipped
+        for path in files:
+            records, found = read_records(path)
+            problems += found
+            for record in records:
+                yield path, record
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
