@@ -173,8 +173,8 @@ class DigitCollector(widgets.VBox):
 
     @property
     def prompt_text(self) -> str:
-        """The prompt as shown: "Draw a 7"."""
-        return f"Draw a {self.prompt}"
+        """The prompt as shown: "Draw a 7" ("Draw an 8")."""
+        return f"Draw {'an' if self.prompt == 8 else 'a'} {self.prompt}"
 
     def save(self) -> None:
         """Keep the drawing as the prompted digit and ask for the next one. A drawing that

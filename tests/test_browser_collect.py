@@ -49,8 +49,9 @@ def _restart_kernel(lab: Lab) -> None:
     lab.api("POST", f"api/kernels/{kernel['id']}/restart")
 
 
-def _collect(page, n: int) -> list[int]:
-    """Draw `n` prompted digits with the mouse, each kept with Enter; the prompts."""
+def _collect(page, n: int, picture=None) -> list[int]:
+    """Draw `n` prompted digits with the mouse, each kept with Enter; the prompts. With
+    `picture`, a screenshot of the collector before the last Enter."""
     from playwright.sync_api import expect
 
     canvas = page.locator("canvas.digitlab-canvas")
@@ -61,6 +62,9 @@ def _collect(page, n: int) -> list[int]:
         digit = int(prompt.inner_text().split()[-1])
         for stroke in STROKES[digit]:
             draw(page, canvas, [*stroke[::3], stroke[-1]])
+        if picture and len(asked) == n - 1:
+            settle(page, NOTEBOOK)
+            page.locator(".digitlab-collector").screenshot(path=picture)
         canvas.focus()
         page.keyboard.press("Enter")
         settle(page, NOTEBOOK)
@@ -78,13 +82,12 @@ def test_collect_20_restart_collect_5_all_25_load(lab, page, steps, artifacts):
         run_all_cells(page, NOTEBOOK)
         expect(page.locator(".digitlab-collector")).to_have_count(1)
         asked = _collect(page, 20)
-        page.locator(".digitlab-collector").screenshot(path=artifacts / "collector.png")
     with steps("restart-collect-5"):
         _restart_kernel(lab)
         wait_for(page, "(p) => window.jupyterapp && true", NOTEBOOK, ACTION, "no app")
         run_all_cells(page, NOTEBOOK)
         expect(page.locator(".digitlab-counts")).to_contain_text("total 20")
-        asked += _collect(page, 5)
+        asked += _collect(page, 5, picture=artifacts / "collector.png")
         expect(page.locator(".digitlab-counts")).to_contain_text("total 25")
     drawings = load_drawings(lab.root / "my_digits")
     assert drawings.problems == []

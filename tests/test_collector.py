@@ -91,7 +91,8 @@ def test_enter_saves_the_prompted_digit_and_asks_for_the_next(tmp_path, predicto
     prompts = []
     for _ in range(20):
         prompts.append(collector.prompt)
-        assert collector.prompt_text == f"Draw a {collector.prompt}"
+        article = "an" if collector.prompt == 8 else "a"
+        assert collector.prompt_text == f"Draw {article} {collector.prompt}"
         _draw_with_mouse(collector, SEVEN)
         _key(collector, "Enter")
         assert collector.pad.strokes == []  # ready for the next drawing, no click needed

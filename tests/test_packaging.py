@@ -86,6 +86,7 @@ def test_wheel_holds_the_package_model_samples_lessons_and_license(dists):
                      for name in (p.as_posix() for p in lesson_files(PROJECT_DIR / "notebooks"))}
     shipped = {path.relative_to(PROJECT_DIR).as_posix()
                for pattern in ("pretrained/*.keras", "pretrained/*.json", "samples/*.png",
+                               "samples/drawings/*.jsonl",
                                "*.py", "data/*.py")
                for path in PACKAGE_DIR.glob(pattern)}
     assert "digitlab/pretrained/course_cnn.keras" in shipped

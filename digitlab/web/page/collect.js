@@ -61,7 +61,7 @@ function newDrawing(digit, message) {
 
 function show(message, error = false) {
   const counts = drawings.countDigits(records);
-  $("collect-prompt").textContent = `Draw a ${prompt}`;
+  $("collect-prompt").textContent = `Draw ${prompt === 8 ? "an" : "a"} ${prompt}`;
   $("collect-counts").textContent = "Saved per digit: "
     + counts.map((n, d) => `${d}: ${n}`).join("  ") + `   total ${records.length}`;
   $("collect-status").textContent = message;
