@@ -63,3 +63,19 @@ def test_fine_tuning_on_a_writer_reads_their_other_drawings_better():
         return np.mean(guesses == drawings.labels[test])
 
     assert accuracy(tuned) > accuracy(model) + 0.04
+
+
+def test_lesson_10_writes_out_the_recipe_fine_tune_packages():
+    import json
+    import re
+
+    from digitlab.config import PROJECT_DIR
+    from digitlab.finetune import BATCH_SIZE, FROZEN, LEARNING_RATE
+
+    cells = json.loads((PROJECT_DIR / "notebooks" / "10_your_handwriting.ipynb").read_text())
+    code = "\n".join("".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "code")
+    [rate] = re.findall(r"keras\.optimizers\.Adam\(([0-9.e-]+)\)", code)
+    assert float(rate) == LEARNING_RATE
+    assert f"batch_size={BATCH_SIZE}" in code
+    frozen = ", ".join(f"keras.layers.{kind.__name__}" for kind in FROZEN)
+    assert f"isinstance(layer, ({frozen}))" in code
