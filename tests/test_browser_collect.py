@@ -2,19 +2,22 @@
 """The digit collector in JupyterLab, driven with the mouse in headless Chromium: 20 digits,
 a kernel restart, 5 more; all 25 saved, loaded, with the labels that were asked for.
 
-JupyterLab, the tab and the screenshots come from tests/test_browser.py's fixtures. The
-collector's picture for the README is left in artifacts/browser/collector.png.
+JupyterLab, the tab and the screenshots come from tests/test_browser.py's fixtures, the
+screenshots and logs going to artifacts/browser/collect/ (test_browser's stay). The
+collector's picture for the README (docs/collector.png) is left there as collector.png.
 """
 
 from __future__ import annotations
+
+import shutil
 
 import nbformat
 import pytest
 from drawn_strokes import random_digits
 from test_browser import (  # noqa: F401 - fixtures used by name
     ACTION,
+    ARTIFACTS,
     Lab,
-    artifacts,
     draw,
     lab,
     open_notebook,
@@ -30,6 +33,16 @@ from digitlab.data.drawings import load_drawings
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "collect_test.ipynb"
+
+
+@pytest.fixture(scope="module")
+def artifacts():
+    """artifacts/browser/collect/, emptied of an earlier run's; the lab's log goes there too."""
+    folder = ARTIFACTS / "collect"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
 STROKES = {label: strokes for label, strokes in random_digits(40, seed=11)}
 
 
