@@ -348,6 +348,61 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     web.set_defaults(handler=_cmd_export_web)
 
 
+def _cmd_drawings(args: argparse.Namespace) -> int:
+    """Summarise, export and merge folders of drawings (lesson 10); never loads TensorFlow."""
+    from pathlib import Path
+
+    from digitlab.atomic import check_writable
+    from digitlab.data import load_drawings, write_idx, write_kaggle_csv
+    from digitlab.data.drawings import merge_drawings
+
+    for folder in args.folders:
+        if not Path(folder).is_dir():
+            raise FileNotFoundError(f"{folder}: no such folder of drawings")
+    if args.export_csv:
+        check_writable(args.export_csv)
+    if args.export_idx:
+        check_writable(Path(args.export_idx) / "drawings-images-idx3-ubyte")
+    if args.merge:
+        check_writable(Path(args.merge) / "writer.jsonl")
+    drawings = load_drawings(*args.folders)
+    for problem in drawings.problems:
+        print(f"digitlab: warning: {problem}", file=sys.stderr)
+    print(f"{'writer':<24}" + "".join(f"{d:>5}" for d in range(10)) + f"{'total':>7}")
+    for writer, counts in drawings.counts().items():
+        print(f"{writer:<24}" + "".join(f"{n:>5}" for n in counts) + f"{counts.sum():>7}")
+    print(f"{len(drawings)} drawings by {len(drawings.counts())} writers")
+    pixels = (drawings.images * 255).round().astype("uint8")
+    if args.export_csv:
+        print(f"Wrote {write_kaggle_csv(args.export_csv, pixels, drawings.labels)} "
+              "(label,pixel0..pixel783)")
+    if args.export_idx:
+        folder = Path(args.export_idx)
+        write_idx(folder / "drawings-images-idx3-ubyte", pixels)
+        write_idx(folder / "drawings-labels-idx1-ubyte", drawings.labels)
+        print(f"Wrote {folder}/drawings-images-idx3-ubyte and drawings-labels-idx1-ubyte")
+    if args.merge:
+        added, _ = merge_drawings(args.folders, args.merge)  # problems printed above
+        print(f"Merged {added} new drawings into {args.merge}")
+    return 0
+
+
+def _add_drawings(sub: argparse._SubParsersAction) -> None:
+    drawings = sub.add_parser(
+        "drawings", help="your own drawings (lesson 10): summary, export, merge a class",
+        formatter_class=_HelpFormatter,
+    )
+    drawings.add_argument("folders", metavar="FOLDER", nargs="+",
+                          help="folders of drawings (from DigitCollector or the web page)")
+    drawings.add_argument("--export-csv", metavar="FILE",
+                          help="write them as a Kaggle CSV (label,pixel0..pixel783)")
+    drawings.add_argument("--export-idx", metavar="DIR",
+                          help="write them as MNIST IDX files (drawings-images/labels)")
+    drawings.add_argument("--merge", metavar="OUT",
+                          help="copy every drawing into one folder (a class's drawings)")
+    drawings.set_defaults(handler=_cmd_drawings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -359,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="show TensorFlow's own start-up log and warnings")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course,
-                _add_export):
+                _add_export, _add_drawings):
         add(sub)
     return parser
 

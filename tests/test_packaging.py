@@ -85,7 +85,8 @@ def test_wheel_holds_the_package_model_samples_lessons_and_license(dists):
         notebooks = {name: zf.read(f"digitlab/notebooks/{name}")
                      for name in (p.as_posix() for p in lesson_files(PROJECT_DIR / "notebooks"))}
     shipped = _source_files(PACKAGE_DIR)  # every module and data file: model, samples, page
-    assert {"digitlab/pretrained/course_cnn.keras", "digitlab/web/page/index.html"} <= shipped
+    assert {"digitlab/pretrained/course_cnn.keras", "digitlab/web/page/index.html",
+            "digitlab/samples/drawings/synthetic-a.jsonl"} <= shipped
     assert shipped <= names, f"missing from the wheel: {sorted(shipped - names)}"
     for name, data in notebooks.items():
         assert data == (PROJECT_DIR / "notebooks" / name).read_bytes(), name
