@@ -15,7 +15,7 @@ loaded by the parts that need it.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from digitlab.config import VERSION as __version__  # noqa: F401 (the package's version)
 
 
 def load_pretrained():

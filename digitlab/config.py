@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+VERSION = "0.1.0"  # digitlab.__version__; pyproject.toml says the same (a test keeps them equal)
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 PRETRAINED_DIR = PACKAGE_DIR / "pretrained"

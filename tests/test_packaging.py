@@ -268,3 +268,9 @@ def test_the_installed_package_finds_the_web_runtime_in_the_users_cache(learner)
     found = learner.python("from digitlab.web.runtime import ensure_runtime, runtime_dir; "
                            "print(sorted(ensure_runtime())[0], runtime_dir())")
     assert found.split() == ["ort/ort-wasm-simd-threaded.mjs", str(cache / ours.name)]
+
+
+def test_the_package_version_is_the_one_pyproject_declares():
+    from digitlab import __version__
+
+    assert __version__ == VERSION

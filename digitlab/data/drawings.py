@@ -43,8 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digitlab import __version__
 from digitlab.config import PACKAGE_DIR
+from digitlab.config import VERSION as DIGITLAB_VERSION
 from digitlab.preprocess import EmptyDrawingError, canvas_to_mnist, check_drawing
 from digitlab.strokes import CANVAS_SIZE, StrokeRaster
 
@@ -159,7 +159,7 @@ def drawing_record(
         "label": int(label),
         "writer": check_writer(writer),
         "date": date or _now(),
-        "digitlab": __version__,
+        "digitlab": DIGITLAB_VERSION,
         "canvas": int(canvas_size),
         "strokes": [
             {"width": float(width), "points": [[round(float(c), 2) for c in p] for p in points]}
@@ -230,7 +230,7 @@ def undo_record(writer: str, drawing_id: str) -> dict:
     """The record that takes back the drawing `drawing_id` of `writer` (appended, never
     rewriting the file)."""
     return {"format": FORMAT, "v": VERSION, "undo": str(drawing_id),
-            "writer": check_writer(writer), "date": _now(), "digitlab": __version__}
+            "writer": check_writer(writer), "date": _now(), "digitlab": DIGITLAB_VERSION}
 
 
 def _now() -> str:
