@@ -33,10 +33,13 @@ from digitlab.preprocess import (
 )
 from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH
 from digitlab.web.runtime import ORT_FILES, ensure_runtime
+from digitlab.web.tfjs import tfjs_files
+from digitlab.web.training_page import TRAINING_PAGE_FILES, write_training_page
 from digitlab.widget import EMPTY_TEXT, PREDICT_INTERVAL, TOO_SMALL_TEXT
 
 PAGE_DIR = PACKAGE_DIR / "web" / "page"
-PAGE_FILES = ("index.html", "style.css", "preprocess.js", "model.js", "ui.js")
+PAGE_FILES = ("index.html", "style.css", "preprocess.js", "model.js", "ui.js",
+              *TRAINING_PAGE_FILES)
 THRESHOLD = 0.5  # top probability below which the page says "not sure", as Predictor's default
 MARKER = "model.onnx"  # a folder holding this and index.html is an earlier export: replaceable
 
@@ -109,6 +112,7 @@ def export_web(
     else:
         check_digit_model(model)
     runtime = ensure_runtime()  # before the slow part: offline without a cache fails now
+    tfjs_files()  # the training page's TensorFlow.js, likewise
     out.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
@@ -123,6 +127,7 @@ def export_web(
         (build / "ort").mkdir()
         for name in ORT_FILES:
             shutil.copyfile(runtime / name, build / "ort" / name)
+        write_training_page(build)
         export_onnx(model, build / MARKER)
         _swap_into_place(build, out)
     finally:
