@@ -11,23 +11,39 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import write_fake_mnist
 from drawn_strokes import random_digits
 
+from digitlab.data import fetch
 from digitlab.preprocess import MIN_DIGIT_EXTENT, canvas_to_mnist
 from digitlab.strokes import rasterize
-from digitlab.web import export, runtime
+from digitlab.web import export, runtime, tfjs
 from digitlab.web.export import PAGE_DIR, export_web, page_config
+from digitlab.web.tfjs import NpmFiles
+from digitlab.web.training_page import N_SAMPLE_TRAIN, N_SAMPLE_VAL, SAMPLE_FILE
 
 
 @pytest.fixture
 def fake_runtime(tmp_path, monkeypatch):
-    """A runtime cache holding placeholder files, beside a fake MNIST folder."""
+    """Runtime and TF.js caches holding placeholder files, beside a fake MNIST folder."""
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "cache" / "mnist"))
+    write_fake_mnist(tmp_path / "cache" / "mnist", n_train=N_SAMPLE_TRAIN + N_SAMPLE_VAL)
     folder = runtime.runtime_dir()
     folder.mkdir(parents=True)
     for name in runtime.ORT_FILES:
         (folder / name).write_bytes(f"// {name}".encode())
+    fake_tfjs = [NpmFiles(spec.package, spec.tarball_sha256, {
+        name: fetch.sha256(f"// {name}".encode()) for name in spec.files
+    }) for spec in tfjs.TFJS_PACKAGES]  # fmt: skip
+    monkeypatch.setattr(tfjs, "TFJS_PACKAGES", fake_tfjs)
+    for name in tfjs_file_names():
+        (tfjs.tfjs_dir() / name).parent.mkdir(exist_ok=True)
+        (tfjs.tfjs_dir() / name).write_bytes(f"// {name}".encode())
     return folder
+
+
+def tfjs_file_names() -> list[str]:
+    return [name for spec in tfjs.TFJS_PACKAGES for name in spec.files]
 
 
 def test_runtime_is_cached_beside_the_mnist_folder(tmp_path, monkeypatch):
@@ -74,7 +90,8 @@ def test_export_writes_the_page_its_config_and_a_model_equal_to_keras(fake_runti
     out = export_web(tmp_path / "site")
     files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert files == {
-        *export.PAGE_FILES, "config.js", "model.onnx", *(f"ort/{n}" for n in runtime.ORT_FILES)
+        *export.PAGE_FILES, "config.js", "model.onnx", *(f"ort/{n}" for n in runtime.ORT_FILES),
+        "train-config.js", SAMPLE_FILE, *(f"tfjs/{n}" for n in tfjs_file_names()),
     }
     config = (out / "config.js").read_text()
     assert json.loads(config[config.index("{") : config.rindex("}") + 1]) == page_config()

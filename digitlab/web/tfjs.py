@@ -192,9 +192,8 @@ def load_tfjs_weights(
         )
     flat = np.frombuffer(data, "<f4")
     ends = np.cumsum(sizes)
-    model.set_weights(
-        [flat[end - size : end].reshape(shape) for end, size, shape in zip(ends, sizes, shapes)]
-    )
+    parts = zip(ends, sizes, shapes, strict=True)
+    model.set_weights([flat[end - size : end].reshape(shape) for end, size, shape in parts])
     return model
 
 
