@@ -91,6 +91,7 @@ const on = {
   },
   csvLoaded(message) {
     state.csv = message;
+    $("error").hidden = true;
     const option = $("source").querySelector("option[value=csv]");
     option.disabled = false;
     option.textContent = `${message.name}: ${message.nTrain.toLocaleString("en")} training, ` +
@@ -137,7 +138,8 @@ const on = {
     useModel(message);
   },
   prediction(message) {
-    if (message.id === readings.id) readings.resolve(message.probabilities);
+    predictions.get(message.id)?.(message.probabilities);
+    predictions.delete(message.id);
   },
   files({ json, weights }) {
     const links = $("links");
@@ -211,7 +213,16 @@ const ink = canvas.getContext("2d", { willReadFrequently: true });
 const side = CONFIG.canvasSize;
 canvas.width = canvas.height = side;
 ink.translate(0.5, 0.5); // as on the drawing page: the same pixels as digitlab.strokes
-const readings = { id: 0, resolve: () => {}, shown: null };
+const readings = { id: 0, shown: null };
+const predictions = new Map(); // request id -> resolve, for the worker's answers
+let lastRequest = 0;
+
+/** The worker model's ten probabilities for a 28x28 image (null before any model). */
+function predict(image28) {
+  const id = ++lastRequest;
+  worker.postMessage({ type: "predict", id, image28 });
+  return new Promise((resolve) => predictions.set(id, resolve));
+}
 let pointer = null;
 let last = null;
 
@@ -268,11 +279,7 @@ async function readPad() {
   const reading = preprocess.readDrawing(ink.getImageData(0, 0, side, side).data, side, side,
     CONFIG);
   let probabilities = null;
-  if (reading.status === "digit") {
-    const answer = new Promise((resolve) => Object.assign(readings, { resolve }));
-    worker.postMessage({ type: "predict", id, image28: reading.image28 });
-    probabilities = await answer;
-  }
+  if (reading.status === "digit") probabilities = await predict(reading.image28);
   if (id === readings.id) show(reading, probabilities);
   return readings.shown;
 }
@@ -332,6 +339,7 @@ window.digitlab = {
     return done;
   },
   stop: () => $("stop").click(),
+  predict: (image28) => predict(Float32Array.from(image28)),
   batches: () => state.curves?.loss.length ?? 0,
   csvAnswer: () => Promise.race([once("csvLoaded"), once("csvError")]),
   /** Draw strokes (lists of [x, y] canvas points) as the pointer would; the reading. */
