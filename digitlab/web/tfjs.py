@@ -155,7 +155,7 @@ def load_tfjs_weights(
     like those builders); only numbers are read, nothing in the files is executed. Raises
     ValueError when the files do not hold that model's weights.
     """
-    from digitlab.models import MODELS, build
+    from digitlab.models import build
 
     json_path = Path(model_json)
     manifest = json.loads(json_path.read_text(encoding="utf-8"))
@@ -163,7 +163,7 @@ def load_tfjs_weights(
         raise ValueError(f"{json_path}: not a TF.js model.json (no weightsManifest)")
     recorded = (manifest.get("userDefinedMetadata") or {}).get("digitlab", {}).get("model")
     name = model_name or recorded
-    if name not in ("dense", "cnn") or name not in MODELS:
+    if name not in ("dense", "cnn"):
         raise ValueError(
             f"{json_path}: model_name must be 'dense' or 'cnn' (the page's two models), got "
             f"{name!r}"
