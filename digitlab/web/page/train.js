@@ -134,7 +134,8 @@ const on = {
     const accuracy = message.valAcc === null ? "" :
       `: validation accuracy ${(100 * message.valAcc).toFixed(1)}%`;
     $("status").textContent = (message.stopped ? "Stopped" : "Done") + accuracy +
-      ". The pad below reads with this model now.";
+      ". The pad below reads with this model now" +
+      (message.kept ? "." : " (this browser could not keep it for your next visit).");
     useModel(message);
   },
   prediction(message) {
@@ -154,7 +155,12 @@ const on = {
     }
   },
   error(message) {
-    if (message.during === "train") on.done({ stopped: true, valAcc: null });
+    if (message.during === "train") {
+      state.training = false;
+      $("train").disabled = false;
+      $("stop").disabled = true;
+      $("status").textContent = "Training failed.";
+    }
     showError(message.message);
   },
 };

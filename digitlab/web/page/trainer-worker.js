@@ -162,9 +162,14 @@ async function trainRun(source, options) {
   info = { model: options.model, nTrain: train.n, valAcc: last.val_acc ?? null,
     backend: backend.backend, source: options.source ?? "sample" };
   model.setUserDefinedMetadata({ digitlab: info });
-  await model.save(SAVED); // kept in the browser (IndexedDB) for the next visit
+  let kept = true;
+  try {
+    await model.save(SAVED); // kept in the browser (IndexedDB) for the next visit
+  } catch {
+    kept = false; // e.g. a private window without storage: the model still works here
+  }
   post({ type: "done", stopped: run.stopRequested, batches,
-    batchesAfterStop: run.batchesAfterStop, ...info });
+    batchesAfterStop: run.batchesAfterStop, kept, ...info });
 }
 
 /** Switch TF.js to the first backend of the plan that starts (or the one asked for). */
