@@ -69,7 +69,8 @@ def training_config(n_train: int, n_val: int) -> dict:
 
 def write_training_page(folder: Path, seed: int = 0) -> None:
     """Write TF.js (`tfjs/`), the MNIST sample and train-config.js into `folder` (an export
-    being built). Lesson 09. Fails before writing anything when TF.js or MNIST is missing."""
+    being built) for `export_web`. Fails before writing anything when TF.js or MNIST is
+    missing."""
     files = tfjs_files()
     train, val = training_sample(seed=seed)
     for name, data in files.items():
