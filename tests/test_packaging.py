@@ -237,16 +237,19 @@ def test_a_sample_is_predicted_with_nothing_on_stderr(learner):
 
 @pytest.fixture(scope="module")
 def cached_runtime(learner) -> Path:
-    """ONNX Runtime Web in the learner's cache (lesson 07 exports a page; npm is offline here),
-    copied from the checkout's cache that `make data` fills."""
+    """ONNX Runtime Web and TensorFlow.js in the learner's cache (lessons 07 and 09 export a
+    page; npm is offline here), copied from the checkout's caches that `make data` fills."""
     from digitlab.web.runtime import ORT_VERSION
+    from digitlab.web.tfjs import TFJS_VERSION
 
-    ours = PROJECT_DIR / "data" / f"onnxruntime-web-{ORT_VERSION}"
-    if not ours.is_dir():
-        pytest.skip(f"{ours} is missing: run `make data` (python -m digitlab.web.runtime)")
     cache = Path(learner.python(
         "import platformdirs; print(platformdirs.user_cache_dir('digitlab'))"))
-    return Path(shutil.copytree(ours, cache / ours.name, dirs_exist_ok=True))
+    for name in (f"onnxruntime-web-{ORT_VERSION}", f"tfjs-{TFJS_VERSION}"):
+        ours = PROJECT_DIR / "data" / name
+        if not ours.is_dir():
+            pytest.skip(f"{ours} is missing: run `make data`")
+        shutil.copytree(ours, cache / name, dirs_exist_ok=True)
+    return cache
 
 
 def test_course_runs_in_fast_mode_on_the_copied_lessons(learner, fetched, cached_runtime):
