@@ -10,8 +10,9 @@ import * as preprocess from "./preprocess.js";
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker("trainer-worker.js", { type: "module" });
-const listeners = []; // [type, resolve] pairs waiting for an answer (the test hook)
-const once = (type) => new Promise((resolve) => listeners.push([type, resolve]));
+const listeners = []; // [types, resolve] pairs waiting for an answer (the test hook)
+/** The worker's next message of one of `types`. */
+const once = (...types) => new Promise((resolve) => listeners.push([types, resolve]));
 
 const state = {
   ready: false,
@@ -167,9 +168,9 @@ const on = {
 
 worker.onmessage = ({ data: message }) => {
   on[message.type]?.(message);
-  for (const [type, resolve] of listeners.filter(([t]) => t === message.type)) {
-    listeners.splice(listeners.findIndex(([, r]) => r === resolve), 1);
-    resolve(message);
+  for (const entry of listeners.filter(([types]) => types.includes(message.type))) {
+    listeners.splice(listeners.indexOf(entry), 1);
+    entry[1](message);
   }
 };
 worker.onerror = (event) => showError(event.message || "the training worker failed to start");
@@ -338,16 +339,17 @@ window.digitlab = {
   state: () => structuredClone({ ...state, curves: state.curves && { ...state.curves } }),
   /** Train as the Train button does; resolves with the worker's "done" message. */
   train(options) {
-    const done = Promise.race([once("done"), once("error").then((e) => {
-      throw new Error(e.message);
-    })]);
+    const done = once("done", "error").then((answer) => {
+      if (answer.type === "error") throw new Error(answer.message);
+      return answer;
+    });
     startTraining({ source: "sample", epochs: TRAINING.epochs, ...options });
     return done;
   },
   stop: () => $("stop").click(),
   predict: (image28) => predict(Float32Array.from(image28)),
   batches: () => state.curves?.loss.length ?? 0,
-  csvAnswer: () => Promise.race([once("csvLoaded"), once("csvError")]),
+  csvAnswer: () => once("csvLoaded", "csvError"),
   /** Draw strokes (lists of [x, y] canvas points) as the pointer would; the reading. */
   async drawStrokes(strokes) {
     clearPad();
