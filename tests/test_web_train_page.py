@@ -176,5 +176,6 @@ def test_a_malformed_csv_is_named_by_row_and_a_good_one_is_used(page):
     assert (loaded["type"], loaded["nTrain"], loaded["nVal"]) == ("csvLoaded", 180, 20)
     assert page.locator("#source").input_value() == "csv"
     assert page.locator("#size").get_attribute("max") == "180"
+    assert page.locator("#size").input_value() == "180"  # all of it, on the slider's range
     done = train(page, model="dense", source="csv", nTrain=180, epochs=1)
     assert done["source"] == "csv" and done["nTrain"] == 180

@@ -38,6 +38,8 @@ showSize();
 $("source").addEventListener("change", () => {
   const n = $("source").value === "csv" ? state.csv.nTrain : TRAINING.nTrain;
   size.max = n;
+  size.min = Math.min(500, n);
+  size.step = n % 500 === 0 ? 500 : 1; // every size up to all of them can be chosen
   size.value = Math.min(Number(size.value), n);
   showSize();
 });
