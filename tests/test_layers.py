@@ -60,6 +60,8 @@ LAYERS: dict[str, str] = {
     "stroke_plots": VIEWS,
     "web": VIEWS,
     "web.export": VIEWS,
+    "web.tfjs": VIEWS,
+    "web.training_page": VIEWS,
     "web.runtime": VIEWS,
     # course: exercises, comparisons across lessons, the course runner and the command line
     "checks": COURSE,

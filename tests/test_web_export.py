@@ -31,6 +31,7 @@ from digitlab.web.export import (
     export_web,
     page_config,
 )
+from digitlab.web.training_page import SAMPLE_FILE
 
 STAND_INS = {name: f"// stand-in for {name}".encode() for name in runtime.ORT_FILES}
 
@@ -140,8 +141,8 @@ def test_export_writes_the_page_its_manifest_and_a_model_equal_to_keras(fake_run
     out = export_web(tmp_path / "site")
     files = _files(out)
     page = {p.relative_to(PAGE_DIR).as_posix() for p in PAGE_DIR.rglob("*") if p.is_file()}
-    assert set(files) == {*page, "config.js", "model.onnx", MANIFEST,
-                          *(f"ort/{name}" for name in runtime.ORT_FILES)}
+    assert set(files) == {*page, "config.js", "model.onnx", MANIFEST, "train-config.js",
+                          SAMPLE_FILE, *(f"ort/{name}" for name in runtime.ORT_FILES)}
     assert files["ort/ort.wasm.min.mjs"] == STAND_INS["ort.wasm.min.mjs"]
     manifest = json.loads(files.pop(MANIFEST))["files"]
     assert manifest == {name: sha256(data) for name, data in files.items()}

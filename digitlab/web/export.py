@@ -59,6 +59,7 @@ from digitlab.strokes import (
     TOO_SMALL_TEXT,
 )
 from digitlab.web.runtime import ensure_runtime
+from digitlab.web.training_page import training_files
 
 PAGE_DIR = PACKAGE_DIR / "web" / "page"
 """The page's own files, copied whole (add a file there and the export ships it)."""
@@ -147,6 +148,7 @@ def export_web(
     check_threshold(threshold)
     target = check_export(out)
     model = _checked_model(model)  # a bad model fails before npm is asked for anything
+    training = training_files()  # the training page's MNIST sample: no MNIST fails now
     runtime = ensure_runtime()  # before the slow part: offline without a cache fails now
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +168,7 @@ def export_web(
                 f"{_shown(out)}: cannot write into {target.parent} ({exc.strerror})"
             ) from None
         try:
-            _build_page(build, model, runtime, threshold)
+            _build_page(build, model, {**runtime, **training}, threshold)
             _swap_into_place(build, target, out)
         finally:
             shutil.rmtree(build, ignore_errors=True)  # gone already unless something failed
@@ -319,8 +321,9 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _build_page(build: Path, model, runtime: Mapping[str, bytes], threshold: float) -> None:
-    """Write the whole page into the empty folder `build`, its manifest last."""
+def _build_page(build: Path, model, written: Mapping[str, bytes], threshold: float) -> None:
+    """Write the whole page into the empty folder `build`, its manifest last: the page's own
+    files, config.js, the `written` files (runtimes, the training sample), the model."""
     build.chmod(0o755)  # mkdtemp makes 0700; a web server must read it
     for source in sorted(PAGE_DIR.rglob("*")):
         if source.is_file():
@@ -330,7 +333,7 @@ def _build_page(build: Path, model, runtime: Mapping[str, bytes], threshold: flo
         "// Written by `digitlab export web` from digitlab's Python constants: do not edit.\n"
         f"export const CONFIG = {config};\n"
     ).encode())  # fmt: skip
-    for name, data in runtime.items():
+    for name, data in written.items():
         _write(build, name, data)
     export_onnx(model, build / "model.onnx")
     files = {

@@ -1,9 +1,10 @@
-"""The npm packages the page runs on: ONNX Runtime Web (lesson 08, machinery).
+"""The npm packages the pages run on (lessons 08 and 09; machinery).
 
-`digitlab export web` copies three files of the npm package `onnxruntime-web` into the page's
-`ort/` folder: the WebAssembly backend's loader (`ort.wasm.min.mjs`), its Emscripten glue
-(`ort-wasm-simd-threaded.mjs`) and the WebAssembly binary (`ort-wasm-simd-threaded.wasm`,
-about 14 MB). The package is fetched once with `npm pack` and cached in
+`digitlab export web` copies three files of the npm package `onnxruntime-web` into the
+drawing page's `ort/` folder: the WebAssembly backend's loader (`ort.wasm.min.mjs`), its
+Emscripten glue (`ort-wasm-simd-threaded.mjs`) and the WebAssembly binary
+(`ort-wasm-simd-threaded.wasm`, about 14 MB), and TensorFlow.js with its WebAssembly backend into `tfjs/` for the training
+page (`TFJS`, `TFJS_WASM`). Each package is fetched once with `npm pack` and cached in
 `digitlab.config.cache_dir()`, so later exports work offline; the tarball and each file are
 pinned by sha256 and every file is verified again on every export
 (`digitlab.data.verified.npm_files`). A corrupt cached file is removed and fetched again.
@@ -36,7 +37,37 @@ ONNX_RUNTIME_WEB = NpmPackage(
 )  # fmt: skip
 """What the page loads: the wasm-only build of the API, its glue code, the binary."""
 ORT_FILES = tuple(ONNX_RUNTIME_WEB.cached_names)
-PAGE_RUNTIMES: tuple[tuple[str, NpmPackage], ...] = (("ort", ONNX_RUNTIME_WEB),)
+
+TFJS_VERSION = "4.22.0"
+TFJS = NpmPackage(
+    "@tensorflow/tfjs", TFJS_VERSION,
+    tarball_sha256="56505c191e24116787477b3bb5bb1cc0cf1c2bdce8112b9c402a8a2d31cf2f00",
+    files={
+        "dist/tf.es2017.min.js":
+            "a1f9e32fd9b373cf394905050cf0c8c66238b34925846c065db00d2a34d1c040",
+    },
+    size="about 31 MB",
+)  # fmt: skip
+"""TensorFlow.js for the training page (lesson 09): the library, Layers API included."""
+TFJS_WASM = NpmPackage(
+    "@tensorflow/tfjs-backend-wasm", TFJS_VERSION,
+    tarball_sha256="5cd6f5e18657c12fb94f4ec3dcef485c8c1a9ca39f3ef1d261c1cb13c1a231c3",
+    files={
+        "dist/tf-backend-wasm.es2017.min.js":
+            "bdd8c3c1fb0b37601bc2a122efa20b8d78e2936d104b03a44591be4188c63f65",
+        "dist/tfjs-backend-wasm.wasm":
+            "70a5d516060464e5269f01c74bac1772d6b8ab6cb612acf16b5cdaf61f78d892",
+        "dist/tfjs-backend-wasm-simd.wasm":
+            "77ebb28a6d34f371dbbf2086b7f2de8994acd8ea5a3cf1fa24d2c26c840cac7b",
+        "dist/tfjs-backend-wasm-threaded-simd.wasm":
+            "c052228d4bef185c27bbe59a9e029570c78bbb9f08b3cb46b597851650373de2",
+    },
+    size="about 2.5 MB",
+)  # fmt: skip
+"""Its WebAssembly backend, which trains the dense network fastest without a GPU."""
+PAGE_RUNTIMES: tuple[tuple[str, NpmPackage], ...] = (
+    ("ort", ONNX_RUNTIME_WEB), ("tfjs", TFJS), ("tfjs", TFJS_WASM),
+)
 """Every npm package the page loads, with the page's folder its files are copied into."""
 
 
