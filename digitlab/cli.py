@@ -381,6 +381,64 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     web.set_defaults(handler=_cmd_export_web)
 
 
+# --- digitlab grade / digitlab teach (docs/teachers.md) --------------------------------------
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from digitlab import grade as grading
+    from digitlab.atomic import atomic_write_bytes, check_writable
+
+    limits = grading.Limits(args.max_mb, args.load_seconds, args.score_seconds)
+    submissions, others = grading.find_submissions(args.path)
+    for out, suffix in ((args.csv, ".csv"), (args.json, ".json")):
+        if out is not None:
+            if not out.endswith(suffix):
+                raise ValueError(f"{out}: expected a file name ending in {suffix}")
+            check_writable(out)
+    if others:
+        print("Not graded (not ending in .keras): " + ", ".join(p.name for p in others))
+    reference = grading.reference_data(n_drawn=args.drawn)
+    machine = describe_machine()
+    print(f"Grading {len(submissions)} submissions on {len(reference.test_labels):,} MNIST test "
+          f"images, {len(reference.drawn_labels):,} held-out drawn digits and "
+          f"{len(reference.pad_labels)} pad drawings ({machine})", flush=True)
+    grades = grading.grade_submissions(
+        submissions, reference, limits, workers=args.workers,
+        on_grade=lambda g: print(f"{g.submission}: {g.status}", flush=True),
+    )
+    print()
+    print(grading.format_table(grades))
+    print(grading.summary(grades))
+    if args.csv:
+        atomic_write_bytes(args.csv, grading.csv_text(grades).encode())
+    if args.json:
+        atomic_write_bytes(args.json, grading.json_text(grades, limits, machine).encode())
+    return 0
+
+
+def _add_grade(sub: argparse._SubParsersAction) -> None:
+    from digitlab.recipes import ASSIGNMENT_BAR
+
+    grade = sub.add_parser(
+        "grade", help=f"grade submitted .keras models (write-up B: >= {ASSIGNMENT_BAR:.1%} "
+        "MNIST test accuracy), one row each", formatter_class=_HelpFormatter,
+    )
+    grade.add_argument("path", metavar="PATH", help="a .keras file or a folder of them")
+    grade.add_argument("--csv", metavar="FILE", help="also write the rows to this .csv file")
+    grade.add_argument("--json", metavar="FILE", help="also write the rows to this .json file")
+    grade.add_argument("--max-mb", type=_positive(float), default=50.0,
+                       help="largest submission file, in megabytes")
+    grade.add_argument("--load-seconds", type=_positive(float), default=30.0,
+                       help="time one submission may take to load")
+    grade.add_argument("--score-seconds", type=_positive(float), default=60.0,
+                       help="time one submission may take to score (test, drawn, pad)")
+    grade.add_argument("--workers", type=_positive(int), default=min(2, os.cpu_count() or 1),
+                       help="grading processes, each grading one submission at a time")
+    grade.add_argument("--drawn", type=_positive(int), default=3000,
+                       help="held-out drawn digits to score (lesson 06 reports on 3,000)")
+    grade.set_defaults(handler=_cmd_grade)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -393,6 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course,
                 _add_export):
+        add(sub)
+    for add in (_add_grade,):  # the teacher's kit
         add(sub)
     return parser
 
