@@ -368,11 +368,11 @@ def grade_submissions(
         with tempfile.TemporaryDirectory(prefix="digitlab-grade-reference-") as folder:
             reference_file = Path(folder) / "reference.npz"
             np.savez(reference_file, **asdict(reference))
-            _run_pool(queue, paths, limits, min(workers, len(queue)), reference_file, decide)
+            _run_pool(queue, limits, min(workers, len(queue)), reference_file, decide)
     return [grade for grade in grades if grade is not None]
 
 
-def _run_pool(queue, paths, limits, n_workers, reference_file, decide) -> None:
+def _run_pool(queue, limits, n_workers, reference_file, decide) -> None:
     context = multiprocessing.get_context("spawn")  # never fork a process holding TensorFlow
     threads = max(1, (os.cpu_count() or 1) // n_workers)
     pool = [_Worker(context, threads, reference_file) for _ in range(n_workers)]
@@ -389,9 +389,9 @@ def _run_pool(queue, paths, limits, n_workers, reference_file, decide) -> None:
             ready = wait([w.conn for w in pool], timeout=max(0.0, min(deadlines) - now))
             for i, worker in enumerate(pool):
                 if worker.conn in ready:
-                    replaced = _receive(worker, paths, limits, decide)
+                    replaced = _receive(worker, limits, decide)
                 elif worker.task and time.monotonic() > worker.deadline:
-                    replaced = _overdue(worker, paths, limits, decide)
+                    replaced = _overdue(worker, limits, decide)
                 elif not worker.ready and time.monotonic() > started + WORKER_START_SECONDS:
                     raise RuntimeError("a grading worker could not start TensorFlow in "
                                        f"{WORKER_START_SECONDS} s")
@@ -399,10 +399,11 @@ def _run_pool(queue, paths, limits, n_workers, reference_file, decide) -> None:
                     continue
                 if replaced:
                     worker.stop()
-                    pool[i] = _Worker(context, threads, reference_file)
+                    pool[i] = _Worker(context, threads, reference_file) if queue else None
                     started = time.monotonic()
+            pool = [worker for worker in pool if worker is not None]
     finally:
-        for worker in pool:
+        for worker in filter(None, pool):
             if worker.process.is_alive():
                 with contextlib.suppress(OSError):  # it may have just died
                     worker.conn.send(None)
@@ -410,7 +411,7 @@ def _run_pool(queue, paths, limits, n_workers, reference_file, decide) -> None:
             worker.stop()
 
 
-def _receive(worker: _Worker, paths, limits: Limits, decide) -> bool:
+def _receive(worker: _Worker, limits: Limits, decide) -> bool:
     """Handle one message of `worker`; True if it must be replaced (it died)."""
     try:
         message = worker.conn.recv()
@@ -446,7 +447,7 @@ def _receive(worker: _Worker, paths, limits: Limits, decide) -> bool:
     return False
 
 
-def _overdue(worker: _Worker, paths, limits: Limits, decide) -> bool:
+def _overdue(worker: _Worker, limits: Limits, decide) -> bool:
     """`worker` ran past its deadline: its submission's row, and it must be replaced."""
     index, path = worker.task
     limit = limits.load_seconds if worker.phase == "load" else limits.predict_seconds
