@@ -439,6 +439,30 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     grade.set_defaults(handler=_cmd_grade)
 
 
+def _cmd_teach(args: argparse.Namespace) -> int:
+    from digitlab.teach import nbgrader_course
+
+    print(nbgrader_course(args.out, args.notebooks, tuple(args.lessons) if args.lessons else None))
+    return 0
+
+
+def _add_teach(sub: argparse._SubParsersAction) -> None:
+    from digitlab.lesson_files import LESSONS_DIR
+
+    teach = sub.add_parser("teach", help="the course for a class", formatter_class=_HelpFormatter)
+    teach_sub = teach.add_subparsers(dest="teach_command", required=True)
+    nbgrader = teach_sub.add_parser(
+        "nbgrader", help="an nbgrader course (source folder) from the lessons' exercises and "
+        "their solutions", formatter_class=_HelpFormatter,
+    )
+    nbgrader.add_argument("out", metavar="OUT", help="the nbgrader course folder to write into")
+    nbgrader.add_argument("--notebooks", default=str(LESSONS_DIR),
+                          help="folder of the lesson notebooks and their solutions/")
+    nbgrader.add_argument("--lessons", nargs="+", metavar="NN",
+                          help="only these lessons, e.g. 01 02 (default: all with exercises)")
+    nbgrader.set_defaults(handler=_cmd_teach)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -452,7 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course,
                 _add_export):
         add(sub)
-    for add in (_add_grade,):  # the teacher's kit
+    for add in (_add_grade, _add_teach):  # the teacher's kit
         add(sub)
     return parser
 
