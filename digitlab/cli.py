@@ -420,7 +420,7 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     from digitlab.recipes import ASSIGNMENT_BAR
 
     grade = sub.add_parser(
-        "grade", help=f"grade submitted .keras models (write-up B: >= {ASSIGNMENT_BAR:.1%} "
+        "grade", help=f"grade submitted .keras models (write-up B: >= {100 * ASSIGNMENT_BAR:.1f}%% "
         "MNIST test accuracy), one row each", formatter_class=_HelpFormatter,
     )
     grade.add_argument("path", metavar="PATH", help="a .keras file or a folder of them")

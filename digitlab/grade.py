@@ -83,9 +83,9 @@ class Reference:
 
 def reference_data(n_drawn: int = 3000, n_test: int | None = None,
                    data_dir: str | os.PathLike[str] | None = None) -> Reference:
-    """The grading data: all of MNIST test (or its first `n_test` images), the first
-    `n_drawn` of the held-out drawn digits lesson 06 reports on (`held_out_drawn`), and
-    `N_PAD` canvases from the same held-out stream, one per digit."""
+    """The grading data: all of MNIST test (or its first `n_test` images), `n_drawn`
+    held-out drawn digits (`held_out_drawn`, never trained on), and `N_PAD` canvases from
+    the same held-out stream, one per digit."""
     from digitlab.data import load_mnist
     from digitlab.drawn import HELD_OUT, drawn_canvases, held_out_drawn
 

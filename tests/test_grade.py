@@ -190,6 +190,19 @@ def test_grade_usage_errors_before_any_work(argv, code, words, capsys):
     assert words in capsys.readouterr().err
 
 
+def test_the_command_never_imports_tensorflow_itself(tmp_path):
+    """Refused files never reach a worker: grading them needs no TensorFlow at all."""
+    from test_cli import run_cli
+
+    (tmp_path / "a.keras").write_text("not a model")
+    code, out, err, tensorflow = run_cli("grade", str(tmp_path), "--drawn", "10")
+    assert code == 0 and not tensorflow, err
+    row = next(line for line in out.splitlines() if line.startswith("a.keras "))
+    assert row.split()[1] == "refused" and row.endswith("(a .keras file is a zip archive)")
+    code, out, err, tensorflow = run_cli("grade", str(tmp_path / "b.keras"))
+    assert code == 1 and not tensorflow and "no such file or folder" in err
+
+
 def test_gradebook_formats():
     rows = [Grade("a.keras", GRADED, test_accuracy=0.9951, drawn_accuracy=0.98, pad_right=9,
                   pad_total=10, params=1234, size_bytes=2_000_000, load_seconds=0.25,
