@@ -240,13 +240,14 @@ def exercise_cells(exercise: Exercise, lesson: str) -> list:
 def split_checks(source: str) -> tuple[str, str]:
     """`source` cut before its first top-level statement that checks: (answer, test).
 
-    A top-level check call whose verdict is only shown becomes `verdict = ...` and
-    `assert verdict, verdict`; a verdict that was the cell's result is printed instead
+    A top-level check call whose verdict is only shown (or printed) becomes `verdict = ...`
+    and `assert verdict, verdict`; a verdict that was the cell's result is printed instead
     (nbgrader reads a test cell's result as partial points, text as full points).
     """
     lines = source.splitlines()
     try:
-        body = ast.parse("\n".join(_without_magics(lines))).body
+        parsed = "\n".join(_without_magics(lines))
+        body = ast.parse(parsed).body
     except SyntaxError:
         return source.strip(), ""
     first = next((node for node in body if _checks(node)), None)
@@ -260,11 +261,25 @@ def split_checks(source: str) -> tuple[str, str]:
         start, end = node.lineno - 1 - cut, node.end_lineno - cut
         expression = "\n".join(test[start:end])
         shown = ["print(verdict)"] if node is body[-1] else []
-        if _is_check_call(node.value):
+        printed = _printed_check(node.value)
+        if printed is not None:  # print(check_...(...)): the verdict printed, not asserted
+            call = ast.get_source_segment(parsed, printed)
+            test[start:end] = [f"verdict = {call}", "assert verdict, verdict",
+                               "print(verdict)"]
+        elif _is_check_call(node.value):
             test[start:end] = [f"verdict = {expression}", "assert verdict, verdict", *shown]
         elif node is body[-1] and isinstance(node.value, ast.Name):
             test[start:end] = [f"print({expression})"]
     return "\n".join(lines[:cut]).strip(), "\n".join(test).strip()
+
+
+def _printed_check(node: ast.AST) -> ast.Call | None:
+    """The check call in `print(check_...(...))`, else None."""
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "print" and len(node.args) == 1 and not node.keywords
+            and _is_check_call(node.args[0])):
+        return node.args[0]
+    return None
 
 
 def _without_magics(lines: list[str]) -> list[str]:

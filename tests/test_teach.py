@@ -66,7 +66,8 @@ def test_one_source_the_solutions_code_is_all_there(course):
             if cell.cell_type != "code":
                 continue
             for line in cell.source.splitlines():
-                if line.strip() and not line.lstrip().startswith(("check_", "verdict")):
+                rewritten = line.lstrip().startswith(("check_", "verdict", "print(check_"))
+                if line.strip() and not rewritten:
                     found = generated_code.find(line, position)
                     assert found >= 0, (path.name, line)
                     position = found
@@ -90,6 +91,9 @@ def test_statements_come_from_the_lesson(course):
      "%matplotlib inline\nv = f()",
      "verdict = check_in_range('v', v,\n               0, 1)\nassert verdict, verdict\n"
      "print(verdict)"),
+    ("s = f()\nprint(check_output_shapes(m,\n                         s))\nprint('done')",
+     "s = f()", "verdict = check_output_shapes(m,\n                         s)\n"
+     "assert verdict, verdict\nprint(verdict)\nprint('done')"),
     ("for u in (1, 2):\n    assert check_param_count(m(u), u)\ndone = True",
      "", "for u in (1, 2):\n    assert check_param_count(m(u), u)\ndone = True"),
 ])
