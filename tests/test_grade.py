@@ -116,6 +116,25 @@ def test_a_hang_is_stopped_and_the_rest_still_graded(submissions, reference):
     assert all("loading it took" in g.reason for g in grades)
 
 
+def test_a_worker_that_dies_costs_only_its_row(tmp_path):
+    """A submission that kills its worker (a segfault in a native library, the OOM killer)
+    gets a CRASHED row, and the pool is told to replace the worker."""
+    import multiprocessing
+    from types import SimpleNamespace
+
+    mine, theirs = multiprocessing.Pipe()
+    theirs.close()  # the worker's end: gone with the worker
+    dead = SimpleNamespace(join=lambda timeout=None: None, exitcode=-11)
+    path = tmp_path / "segfault.keras"
+    path.write_bytes(b"PK")
+    worker = SimpleNamespace(conn=mine, process=dead, task=(0, path), phase="load",
+                             load_seconds=None)
+    rows = []
+    assert grade._receive(worker, Limits(), lambda index, row: rows.append(row)) is True
+    assert rows == [Grade("segfault.keras", CRASHED, "the grading process died while loading "
+                          "it (exit code -11)", size_bytes=2)]
+
+
 def test_limits_on_size_need_no_worker(submissions):
     folder, _ = submissions
     refused = grade.inspect_archive(folder / "good.keras", Limits(max_megabytes=0.5))
