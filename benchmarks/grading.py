@@ -99,18 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine before: {before}")
     print(f"machine after:  {describe_machine()}")
     print()
-    print(f"{'submissions':<28}{len(rows)} ({graded} graded, {len(rows) - graded} refused)")
-    print(f"{'workers':<28}{args.workers}")
+    print(f"{'submissions':<32}{len(rows)} ({graded} graded, {len(rows) - graded} refused)")
+    print(f"{'workers':<32}{args.workers}")
     if scoring:
-        print(f"{'scoring one (median, max)':<28}{scoring[len(scoring) // 2]:.1f} s, "
+        print(f"{'scoring one (median, max)':<32}{scoring[len(scoring) // 2]:.1f} s, "
               f"{scoring[-1]:.1f} s")
     cores = os.cpu_count() or 1
-    print(f"{'digitlab grade, wall clock':<28}{seconds:.0f} s")
-    print(f"{'... CPU time (all processes)':<28}{cpu:.0f} s, i.e. {cpu / cores:.0f} s on "
+    print(f"{'digitlab grade, wall clock':<32}{seconds:.0f} s")
+    print(f"{'... CPU time (all processes)':<32}{cpu:.0f} s, i.e. {cpu / cores:.0f} s on "
           f"{cores} idle cores")
     target = TARGET_SECONDS * args.submissions / 40
     rows_ok = graded == len(rows) - BAD
-    print(f"{'target':<28}<= {target:.0f} s for {args.submissions} submissions: wall clock "
+    print(f"{'target':<32}<= {target:.0f} s for {args.submissions} submissions: wall clock "
           f"{'PASS' if rows_ok and seconds <= target else 'FAIL'}, CPU time / cores "
           f"{'PASS' if rows_ok and cpu / cores <= target else 'FAIL'} (a shared machine's "
           "load lengthens the wall clock, not the CPU time)")

@@ -417,6 +417,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _add_grade(sub: argparse._SubParsersAction) -> None:
+    from digitlab.grade import Limits
     from digitlab.recipes import ASSIGNMENT_BAR
 
     grade = sub.add_parser(
@@ -426,11 +427,12 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     grade.add_argument("path", metavar="PATH", help="a .keras file or a folder of them")
     grade.add_argument("--csv", metavar="FILE", help="also write the rows to this .csv file")
     grade.add_argument("--json", metavar="FILE", help="also write the rows to this .json file")
-    grade.add_argument("--max-mb", type=_positive(float), default=50.0,
+    limits = Limits()
+    grade.add_argument("--max-mb", type=_positive(float), default=limits.max_megabytes,
                        help="largest submission file, in megabytes")
-    grade.add_argument("--load-seconds", type=_positive(float), default=30.0,
+    grade.add_argument("--load-seconds", type=_positive(float), default=limits.load_seconds,
                        help="time one submission may take to load")
-    grade.add_argument("--score-seconds", type=_positive(float), default=60.0,
+    grade.add_argument("--score-seconds", type=_positive(float), default=limits.predict_seconds,
                        help="time one submission may take to score (test, drawn, pad)")
     grade.add_argument("--workers", type=_positive(int), default=min(2, os.cpu_count() or 1),
                        help="grading processes, each grading one submission at a time")
