@@ -395,15 +395,17 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             if not out.endswith(suffix):
                 raise ValueError(f"{out}: expected a file name ending in {suffix}")
             check_writable(out)
+    from digitlab.data import load_mnist
+
+    load_mnist()  # MNIST is there and sound, before any submission is looked at
     if others:
         print("Not graded (not ending in .keras): " + ", ".join(p.name for p in others))
-    reference = grading.reference_data(n_drawn=args.drawn)
     machine = describe_machine()
-    print(f"Grading {len(submissions)} submissions on {len(reference.test_labels):,} MNIST test "
-          f"images, {len(reference.drawn_labels):,} held-out drawn digits and "
-          f"{len(reference.pad_labels)} pad drawings ({machine})", flush=True)
+    print(f"Grading {len(submissions)} submission(s) on MNIST test, {args.drawn:,} held-out "
+          f"drawn digits and {grading.N_PAD} pad drawings ({machine})", flush=True)
     grades = grading.grade_submissions(
-        submissions, reference, limits, workers=args.workers,
+        submissions, lambda: grading.reference_data(n_drawn=args.drawn), limits,
+        workers=args.workers,
         on_grade=lambda g: print(f"{g.submission}: {g.status}", flush=True),
     )
     print()

@@ -237,6 +237,8 @@ def _serve(conn: Connection, threads: int) -> None:
     warnings.simplefilter("ignore")  # a submission's deprecation warnings are not its grade
     conn.send(("ready",))
     message = conn.recv()
+    if message is None:  # stopped before any work (the reference data could not be made)
+        return
     with np.load(message[1]) as saved:
         reference = Reference(**{key: saved[key] for key in saved.files})
     home = os.getcwd()
@@ -335,7 +337,7 @@ class _Worker:
 
 def grade_submissions(
     paths: Sequence[str | os.PathLike[str]],
-    reference: Reference,
+    reference: Reference | Callable[[], Reference],
     limits: Limits = Limits(),
     *,
     workers: int = 2,
@@ -344,8 +346,9 @@ def grade_submissions(
     """Grade every submission in `paths`; a row each, in the order given.
 
     Files the archive inspection refuses never reach Keras. The rest are shared among
-    `workers` processes (each imports TensorFlow once); `on_grade` is told of each row as
-    it is decided. A hang is cut off at the limits, a crash costs only its own row.
+    `workers` processes (each imports TensorFlow once); `reference` may be a function
+    (e.g. `reference_data`), then it runs while they start. `on_grade` is told of each row
+    as it is decided. A hang is cut off at the limits, a crash costs only its own row.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
@@ -366,28 +369,41 @@ def grade_submissions(
             queue.append((index, path))
     if queue:
         with tempfile.TemporaryDirectory(prefix="digitlab-grade-reference-") as folder:
-            reference_file = Path(folder) / "reference.npz"
-            np.savez(reference_file, **asdict(reference))
-            _run_pool(queue, limits, min(workers, len(queue)), reference_file, decide)
+            pool = _Pool(min(workers, len(queue)), Path(folder) / "reference.npz")
+            try:
+                data = reference() if callable(reference) else reference
+                np.savez(pool.reference_file, **asdict(data))  # before any worker reads it
+                pool.run(queue, limits, decide)
+            finally:
+                pool.stop()
     return [grade for grade in grades if grade is not None]
 
 
-def _run_pool(queue, limits, n_workers, reference_file, decide) -> None:
-    context = multiprocessing.get_context("spawn")  # never fork a process holding TensorFlow
-    threads = max(1, (os.cpu_count() or 1) // n_workers)
-    pool = [_Worker(context, threads, reference_file) for _ in range(n_workers)]
-    started = time.monotonic()
-    try:
-        while queue or any(w.task for w in pool):
-            for worker in pool:
+class _Pool:
+    """Worker processes, started at once (they import TensorFlow), fed one task each."""
+
+    def __init__(self, n_workers: int, reference_file: Path) -> None:
+        self.context = multiprocessing.get_context("spawn")  # never fork TensorFlow
+        self.threads = max(1, (os.cpu_count() or 1) // n_workers)
+        self.reference_file = reference_file
+        self.workers = [self._new() for _ in range(n_workers)]
+
+    def _new(self) -> _Worker:
+        return _Worker(self.context, self.threads, self.reference_file)
+
+    def run(self, queue: list, limits: Limits, decide) -> None:
+        started = time.monotonic()
+        while queue or any(w.task for w in self.workers):
+            for worker in self.workers:
                 if worker.ready and worker.task is None and queue:
                     worker.start_task(*queue.pop(0), limits)
             now = time.monotonic()
-            deadlines = [w.deadline for w in pool if w.task] or [now + 1]
-            if not any(w.ready for w in pool):
+            deadlines = [w.deadline for w in self.workers if w.task] or [now + 1]
+            if not any(w.ready for w in self.workers):
                 deadlines.append(started + WORKER_START_SECONDS)
-            ready = wait([w.conn for w in pool], timeout=max(0.0, min(deadlines) - now))
-            for i, worker in enumerate(pool):
+            ready = wait([w.conn for w in self.workers],
+                         timeout=max(0.0, min(deadlines) - now))
+            for i, worker in enumerate(self.workers):
                 if worker.conn in ready:
                     replaced = _receive(worker, limits, decide)
                 elif worker.task and time.monotonic() > worker.deadline:
@@ -399,11 +415,13 @@ def _run_pool(queue, limits, n_workers, reference_file, decide) -> None:
                     continue
                 if replaced:
                     worker.stop()
-                    pool[i] = _Worker(context, threads, reference_file) if queue else None
+                    self.workers[i] = self._new() if queue else None
                     started = time.monotonic()
-            pool = [worker for worker in pool if worker is not None]
-    finally:
-        for worker in filter(None, pool):
+            self.workers = [worker for worker in self.workers if worker is not None]
+
+    def stop(self) -> None:
+        """Tell each worker to stop, and kill the ones that do not within 5 s."""
+        for worker in filter(None, self.workers):
             if worker.process.is_alive():
                 with contextlib.suppress(OSError):  # it may have just died
                     worker.conn.send(None)

@@ -209,7 +209,7 @@ def test_grade_usage_errors_before_any_work(argv, code, words, capsys):
     assert words in capsys.readouterr().err
 
 
-def test_the_command_never_imports_tensorflow_itself(tmp_path):
+def test_the_command_never_imports_tensorflow_itself(tmp_path, real_mnist):
     """Refused files never reach a worker: grading them needs no TensorFlow at all."""
     from test_cli import run_cli
 
