@@ -224,8 +224,10 @@ def _objects(config: object) -> Iterator[dict]:
 def _serve(conn: Connection, threads: int) -> None:
     """A worker's life: import TensorFlow, say "ready", read the reference data, then
     grade one submission per message until told to stop (None)."""
+    import signal
     import warnings
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops us
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from digitlab.tflog import import_tensorflow_quietly
 
@@ -324,7 +326,7 @@ class _Worker:
 
     def start_task(self, index: int, path: Path, limits: Limits) -> None:
         self.task = (index, path)
-        self.conn.send(str(path))
+        self.conn.send(str(path.absolute()))  # the worker works in a folder of its own
         self.phase, self.deadline = "load", time.monotonic() + limits.load_seconds
         self.load_seconds = None
 

@@ -83,7 +83,8 @@ def test_grade_a_folder_of_submissions(submissions, reference, tmp_path, monkeyp
     out_csv, out_json = tmp_path / "book.csv", tmp_path / "book.json"
     before = sorted(p.name for p in folder.iterdir())
 
-    assert main(["grade", str(folder), "--csv", str(out_csv), "--json", str(out_json)]) == 0
+    monkeypatch.chdir(folder.parent)  # a relative path, as a teacher types it
+    assert main(["grade", folder.name, "--csv", str(out_csv), "--json", str(out_json)]) == 0
 
     printed = capsys.readouterr().out
     assert "Not graded (not ending in .keras): README.txt" in printed
