@@ -49,9 +49,17 @@ SOLUTIONS_LINK = re.compile(r"Worked solutions[^\[]*\[[^\]]*\]\([^)]*\)\.?\s*")
 SECTION = re.compile(r"^## (?:Exercise )?(\d+)[.:]\s.*$", re.M)  # "## 1. A", "## Exercise 1: A"
 CONFIG = f'''"""nbgrader settings for the digitlab course (written by `digitlab teach nbgrader`)."""
 
+import os
+
 c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "digitlab"
 c.Execute.timeout = {CELL_TIMEOUT}  # seconds a cell may run: the solutions train models
+
+# nbgrader gives a test cell no points if anything reaches stderr. The notebooks' kernels
+# inherit these: TensorFlow's C++ start-up log (e.g. "failed call to cuInit" on a machine
+# without a GPU) and library warnings stay out of the test cells' output.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("PYTHONWARNINGS", "ignore")
 '''
 
 
