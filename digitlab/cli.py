@@ -54,6 +54,10 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "--learning-rate": (1e-7, 1.0),
     "--timeout": (1, 7 * 24 * 3600),  # seconds one cell may run: up to a week
     "--threshold": (0.0, 1.0),
+    "--max-mb": (0.001, 10_000),  # digitlab grade's limits per submission
+    "--load-seconds": (1, 3600),
+    "--score-seconds": (1, 3600),
+    "--workers": (1, 64),
 }
 
 
@@ -404,6 +408,98 @@ def _add_drawings(sub: argparse._SubParsersAction) -> None:
     drawings.set_defaults(handler=_cmd_drawings)
 
 
+# --- digitlab grade / digitlab teach (docs/teachers.md) --------------------------------------
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from digitlab import grade as grading
+    from digitlab.atomic import atomic_write_bytes, check_writable
+    from digitlab.machine import describe_machine
+
+    limits = grading.Limits(args.max_mb, args.load_seconds, args.score_seconds)
+    submissions, others = grading.find_submissions(args.path)
+    for out, suffix in ((args.csv, ".csv"), (args.json, ".json")):
+        if out is not None:
+            if not out.endswith(suffix):
+                raise ValueError(f"{out}: expected a file name ending in {suffix}")
+            check_writable(out)
+    from digitlab.data import load_mnist
+
+    load_mnist()  # MNIST is there and sound, before any submission is looked at
+    if others:
+        print("Not graded (not ending in .keras): " + ", ".join(p.name for p in others))
+    machine = describe_machine()
+    print(f"Grading {len(submissions)} submission(s) on MNIST test, {args.drawn:,} held-out "
+          f"drawn digits and {grading.N_PAD} pad drawings ({machine})", flush=True)
+    grades = grading.grade_submissions(
+        submissions, lambda: grading.reference_data(n_drawn=args.drawn), limits,
+        workers=args.workers,
+        on_grade=lambda g: print(f"{g.submission}: {g.status}", flush=True),
+    )
+    print()
+    print(grading.format_table(grades))
+    print(grading.summary(grades))
+    if args.csv:
+        atomic_write_bytes(args.csv, grading.csv_text(grades).encode())
+    if args.json:
+        atomic_write_bytes(args.json, grading.json_text(grades, limits, machine).encode())
+    return 0
+
+
+def _add_grade(sub: argparse._SubParsersAction) -> None:
+    from digitlab.grade import Limits
+    from digitlab.recipes import ASSIGNMENT_BAR
+
+    grade = sub.add_parser(
+        "grade", help=f"grade submitted .keras models (write-up B: >= {100 * ASSIGNMENT_BAR:.1f}%% "
+        "MNIST test accuracy), one row each", formatter_class=_HelpFormatter,
+    )
+    grade.add_argument("path", metavar="PATH", help="a .keras file or a folder of them")
+    grade.add_argument("--csv", metavar="FILE", help="also write the rows to this .csv file")
+    grade.add_argument("--json", metavar="FILE", help="also write the rows to this .json file")
+    limits = Limits()
+    grade.add_argument("--max-mb", type=_within("--max-mb", float),
+                       default=limits.max_megabytes,
+                       help="largest submission file, in megabytes")
+    grade.add_argument("--load-seconds", type=_within("--load-seconds", float),
+                       default=limits.load_seconds,
+                       help="time one submission may take to load")
+    grade.add_argument("--score-seconds", type=_within("--score-seconds", float),
+                       default=limits.predict_seconds,
+                       help="time one submission may take to score (test, drawn, pad)")
+    grade.add_argument("--workers", type=_within("--workers", int),
+                       default=min(2, os.cpu_count() or 1),
+                       help="grading processes, each grading one submission at a time")
+    grade.add_argument("--drawn", type=_within("--drawn", int),
+                       default=3000,
+                       help="held-out drawn digits to score (lesson 06 reports on 3,000)")
+    grade.set_defaults(handler=_cmd_grade)
+
+
+def _cmd_teach(args: argparse.Namespace) -> int:
+    from digitlab.teach import nbgrader_course
+
+    print(nbgrader_course(args.out, args.notebooks, tuple(args.lessons) if args.lessons else None))
+    return 0
+
+
+def _add_teach(sub: argparse._SubParsersAction) -> None:
+    from digitlab.lesson_files import LESSONS_DIR
+
+    teach = sub.add_parser("teach", help="the course for a class", formatter_class=_HelpFormatter)
+    teach_sub = teach.add_subparsers(dest="teach_command", required=True)
+    nbgrader = teach_sub.add_parser(
+        "nbgrader", help="an nbgrader course (source folder) from the lessons' exercises and "
+        "their solutions", formatter_class=_HelpFormatter,
+    )
+    nbgrader.add_argument("out", metavar="OUT", help="the nbgrader course folder to write into")
+    nbgrader.add_argument("--notebooks", default=str(LESSONS_DIR),
+                          help="folder of the lesson notebooks and their solutions/")
+    nbgrader.add_argument("--lessons", nargs="+", metavar="NN",
+                          help="only these lessons, e.g. 01 02 (default: all with exercises)")
+    nbgrader.set_defaults(handler=_cmd_teach)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -416,6 +512,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course,
                 _add_export, _add_drawings):
+        add(sub)
+    for add in (_add_grade, _add_teach):  # the teacher's kit
         add(sub)
     return parser
 

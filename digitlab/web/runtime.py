@@ -3,9 +3,10 @@
 `digitlab export web` copies three files of the npm package `onnxruntime-web` into the
 drawing page's `ort/` folder: the WebAssembly backend's loader (`ort.wasm.min.mjs`), its
 Emscripten glue (`ort-wasm-simd-threaded.mjs`) and the WebAssembly binary
-(`ort-wasm-simd-threaded.wasm`, about 14 MB), and TensorFlow.js with its WebAssembly backend into `tfjs/` for the training
-page (`TFJS`, `TFJS_WASM`). Each package is fetched once with `npm pack` and cached in
-`digitlab.config.cache_dir()`, so later exports work offline; the tarball and each file are
+(`ort-wasm-simd-threaded.wasm`, about 14 MB), and TensorFlow.js with its WebAssembly
+backend into `tfjs/` for the training page (`TFJS`, `TFJS_WASM`). Each package is fetched
+once with `npm pack` and cached in `digitlab.config.cache_dir()`, so later exports work
+offline; the tarball and each file are
 pinned by sha256 and every file is verified again on every export
 (`digitlab.data.verified.npm_files`). A corrupt cached file is removed and fetched again.
 
