@@ -134,13 +134,3 @@ def evaluate(
         raise ValueError(f"cannot evaluate this model: {broken}")
     probabilities = model.predict(normalize_images(x), batch_size=batch_size, verbose=0)
     return report_from_probabilities(y, probabilities, on)
-
-
-def __getattr__(name: str):
-    """Lesson 05's preprocessing experiment, which moved to `digitlab.your_images` (the
-    lesson imported it from here); a lazy forward."""
-    if name in ("compare_preprocessing", "PREPROCESSORS", "Preprocessed"):
-        from digitlab import your_images
-
-        return getattr(your_images, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -184,13 +184,3 @@ def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
     if batch.size and not (np.isfinite(batch).all() and batch.min() >= 0 and batch.max() <= 1):
         raise ValueError("expected pixel values in [0, 1] with no NaN or infinity")
     return batch.astype(np.float32, copy=False), single
-
-
-def __getattr__(name: str):
-    """The image-file helpers, which moved to `digitlab.your_images` (lesson 05 imported
-    them from here); a lazy forward, so the live predictor does not depend on them."""
-    if name in ("FileResult", "read_image_file", "predict_files", "format_file_result"):
-        from digitlab import your_images
-
-        return getattr(your_images, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -193,16 +193,3 @@ def check_digit_model(model: keras.Model, source: object = None) -> None:
 def load_pretrained() -> keras.Model:
     """The course model shipped inside the package. Lessons 05 and 06."""
     return load_model(PRETRAINED_PATH)
-
-
-def __getattr__(name: str):
-    """`course_model` and `lesson_model_path`, which moved to `digitlab.lesson_model`.
-
-    Lessons written before the move import them from here; new code imports them from
-    `digitlab.lesson_model`. (A lazy forward: saving itself does not depend on it.)
-    """
-    if name in ("course_model", "lesson_model_path"):
-        from digitlab import lesson_model
-
-        return getattr(lesson_model, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -76,15 +76,6 @@ LAYERS: dict[str, str] = {
 }
 """Each module of digitlab (dotted, without `digitlab.`) and its layer. Add new modules here."""
 
-FORWARDS = {
-    ("saving", "lesson_model"): "lessons written before the move import course_model and "
-    "lesson_model_path from digitlab.saving; its module __getattr__ forwards them lazily",
-    ("predict", "your_images"): "lesson 05 imports predict_files and format_file_result from "
-    "digitlab.predict; forwarded lazily",
-    ("evaluate", "your_images"): "lesson 05 imports compare_preprocessing from "
-    "digitlab.evaluate; forwarded lazily",
-}
-"""Edges left out of the checks: a lazy forward kept for old imports (remove with them)."""
 
 
 def _module_name(path: Path) -> str:
@@ -132,7 +123,7 @@ def _imports(name: str, path: Path) -> set[str]:
             continue
         found.update(
             target for target in targets
-            if target is not None and target != name and (name, target) not in FORWARDS
+            if target is not None and target != name
         )
     return found
 
@@ -205,17 +196,3 @@ def test_the_checks_catch_what_they_claim():
     assert "samples" in GRAPH["checks"]  # import inside a function
     assert "data.fetch" in GRAPH["data"]  # package __init__ importing its own module
     assert "" in GRAPH["cli"] and "lesson_model" not in GRAPH[""]  # `from digitlab import`
-
-
-def test_forwarded_names_are_the_moved_ones():
-    """What FORWARDS keeps working for lessons written before the move, and nothing else."""
-    from digitlab import evaluate, lesson_model, predict, saving, your_images
-
-    assert saving.course_model is lesson_model.course_model
-    assert saving.lesson_model_path is lesson_model.lesson_model_path
-    for name in ("FileResult", "read_image_file", "predict_files", "format_file_result"):
-        assert getattr(predict, name) is getattr(your_images, name)
-    for name in ("compare_preprocessing", "PREPROCESSORS", "Preprocessed"):
-        assert getattr(evaluate, name) is getattr(your_images, name)
-    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
-        predict.nothing  # noqa: B018

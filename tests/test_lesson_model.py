@@ -115,11 +115,3 @@ def test_a_recorded_accuracy_that_is_not_a_fraction_is_not_printed(course_files,
     _, which = course_model()
     assert which == (f"the model shipped with digitlab ({shipped}, its recorded test accuracy "
                      "is not a fraction from 0 to 1 (ignored))")
-
-
-def test_old_imports_from_saving_still_work():
-    from digitlab import lesson_model
-    from digitlab.saving import course_model, lesson_model_path
-
-    assert course_model is lesson_model.course_model
-    assert lesson_model_path is lesson_model.lesson_model_path

@@ -17,15 +17,9 @@ from fake_models import answers, fixed_model, tiny_cnn
 from PIL import Image, ImageDraw
 
 from digitlab.cli import main
-from digitlab.predict import (
-    FileResult,
-    Prediction,
-    Predictor,
-    format_file_result,
-    predict_files,
-    read_image_file,
-)
+from digitlab.predict import Prediction, Predictor
 from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError, canvas_to_mnist
+from digitlab.your_images import FileResult, format_file_result, predict_files, read_image_file
 
 
 @pytest.fixture(scope="module")

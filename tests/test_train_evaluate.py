@@ -197,8 +197,8 @@ def test_confusion_matrix_rejects_bad_input(labels, preds):
 def test_compare_preprocessing_runs_both_recipes():
     from fake_models import fixed_predictor
 
-    from digitlab.evaluate import compare_preprocessing
     from digitlab.strokes import ellipse, line, rasterize
+    from digitlab.your_images import compare_preprocessing
 
     canvases = [rasterize([line(140, 40, 140, 240)]), rasterize([ellipse(60, 60, 30, 45)])]
     results = compare_preprocessing(fixed_predictor(1, 0.9), canvases, np.array([1, 0]))
