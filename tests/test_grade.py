@@ -72,7 +72,7 @@ EXPECTED = {  # submission: (status, words of its reason)
     "custom.keras": (REFUSED, "custom object 'Student>Doubler'"),
     "truncated.keras": (REFUSED, "truncated"),
     "text.keras": (REFUSED, "not a .keras model file"),
-    "five outputs.keras": (REFUSED, "(None, 5)"),
+    "five outputs.keras": (REFUSED, "softmax over 10 digits; it returns shape (5,)"),
     "logits.keras": (REFUSED, "softmax"),
 }
 
