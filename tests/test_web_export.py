@@ -77,7 +77,8 @@ def test_the_pinned_runtime_matches_the_cached_one(monkeypatch):
         pytest.skip(f"{runtime.runtime_dir()} is missing: run `python -m digitlab.web.runtime`")
     monkeypatch.setattr(verified, "fetch_npm_files", _offline)
     files = runtime.ensure_runtime()
-    assert sorted(files) == sorted(f"ort/{name}" for name in runtime.ORT_FILES)
+    assert sorted(files) == sorted(f"{folder}/{name}" for folder, package in runtime.PAGE_RUNTIMES
+                                   for name in package.cached_names)
     assert len(files["ort/ort-wasm-simd-threaded.wasm"]) > 10_000_000
 
 
