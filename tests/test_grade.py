@@ -198,7 +198,8 @@ def test_find_submissions(tmp_path):
 @pytest.mark.parametrize(("argv", "code", "words"), [
     (["grade", "nowhere"], 1, "no such file or folder of submissions"),
     (["grade", str(PRETRAINED_PATH), "--csv", "book.txt"], 1, "ending in .csv"),
-    (["grade", str(PRETRAINED_PATH), "--workers", "0"], 2, "argument --workers: must be a whole number from 1 to 64, got 0"),
+    (["grade", str(PRETRAINED_PATH), "--workers", "0"], 2,
+     "argument --workers: must be a whole number from 1 to 64, got 0"),
 ])
 def test_grade_usage_errors_before_any_work(argv, code, words, capsys):
     if code == 2:
