@@ -30,6 +30,7 @@ from digitlab.course import (
     strip_tensorflow_logs,
     strip_widget_state,
 )
+from digitlab.lesson_files import LESSONS_DIR
 
 
 def write_lessons(folder):
@@ -327,3 +328,15 @@ def test_out_replaces_only_copies_a_course_run_wrote(tmp_path, capsys):
         f"digitlab: error: --out {out} holds 02_bad.ipynb, not written by `digitlab course "
         "run` (your own lessons?); choose another folder or move them\n")
     assert (out / "02_bad.ipynb").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "path", sorted(LESSONS_DIR.glob("*.ipynb")) + sorted(LESSONS_DIR.glob("solutions/*.ipynb")),
+    ids=lambda path: path.name,
+)
+def test_committed_lessons_are_sources_not_executed_copies(path):
+    """Outputs of a full run are committed, but not its mark (a later run would then replace
+    a learner's copied lessons) nor widget state (no kernel to show it)."""
+    nb = nbformat.read(path, as_version=4)
+    assert RUN_MARK not in nb.metadata
+    assert "widgets" not in nb.metadata
