@@ -159,12 +159,14 @@ def _add_predict(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from digitlab.atomic import check_writable
+    from digitlab.paths import check_record_replaceable
     from digitlab.recipes import recipe_data, train_with_recipe
 
     out = args.out or f"{args.model}.keras"
     if not out.endswith(".keras"):
         raise ValueError(f"{out}: a model file must end in .keras (the Keras 3 format)")
     check_writable(out)
+    check_record_replaceable(out)
     data = recipe_data(args.n_train, args.n_val, args.seed)  # before TensorFlow loads
     _tensorflow(args)
     from digitlab.saving import save_model

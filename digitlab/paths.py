@@ -9,6 +9,7 @@ messages go through `printable`, so a newline in a file name cannot fake an outp
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -59,3 +60,31 @@ def regular_file(
             kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
             error, problem = OSError, f"is {kind}, not a regular {what}"
     raise error(f"{printable(path)}: {problem}" if named else problem)
+
+
+def info_path(path: str | os.PathLike[str]) -> Path:
+    """The record beside a saved model: `<name>.json` (`digitlab.saving`). Lesson 05."""
+    return Path(path).with_suffix(".json")
+
+
+def check_record_replaceable(path: str | os.PathLike[str]) -> None:
+    """Raise FileExistsError unless saving a model at `path` may write or remove its record.
+
+    A `<name>.json` beside it that is not a record digitlab wrote (a JSON object with the
+    date it was `saved`) is a user's file: saving the model must not replace or delete it.
+    Checked before any work, by `digitlab train` before TensorFlow loads.
+    """
+    record = info_path(path)
+    if not os.path.lexists(record):
+        return
+    try:
+        with open(regular_file(record, "model record"), "rb") as file:
+            data = json.loads(file.read((1 << 20) + 1))  # a record is a few hundred bytes
+        ours = isinstance(data, dict) and "saved" in data
+    except (OSError, ValueError, RecursionError):
+        ours = False
+    if not ours:
+        raise FileExistsError(
+            f"{printable(record)} exists and is not a model record digitlab wrote; saving "
+            f"{printable(Path(path).name)} would replace it: move it or choose another name"
+        )

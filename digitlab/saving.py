@@ -22,7 +22,7 @@ import numpy as np
 from digitlab.atomic import atomic_path, atomic_write_bytes, check_writable
 from digitlab.config import INPUT_SHAPE, N_CLASSES
 from digitlab.config import PRETRAINED_PATH as PRETRAINED_PATH  # lesson 05 imports it from here
-from digitlab.paths import regular_file
+from digitlab.paths import check_record_replaceable, info_path, regular_file
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a .keras file's config.json: a few KB for the course's
 # models; a bigger one is refused before Keras parses it (a small zip can inflate to GBs)
@@ -52,6 +52,7 @@ def save_model(
     if path.suffix != ".keras":
         raise ValueError(f"{path}: a model file must end in .keras (the Keras 3 format)")
     check_writable(path)
+    check_record_replaceable(path)  # a user's <name>.json is never replaced or deleted
     broken = non_finite_weights(model)
     if broken:
         raise ModelFileError(f"{path}: not saved: {broken}")
@@ -83,11 +84,6 @@ def non_finite_weights(model: keras.Model) -> str | None:
         f"the model's weights contain NaN or infinity (in {', '.join(broken[:3])}{more}), "
         "as when training diverges; retrain it, e.g. with a lower learning rate"
     )
-
-
-def info_path(path: str | os.PathLike[str]) -> Path:
-    """The sidecar file beside a model that records how it was trained: `<name>.json`."""
-    return Path(path).with_suffix(".json")
 
 
 def read_model_info(path: str | os.PathLike[str]) -> dict | None:

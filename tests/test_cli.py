@@ -70,10 +70,12 @@ def test_trainable_names_are_the_models_registry():
      ("m.h5", "must end in .keras"),
      ("folder.keras", "is a folder"),
      ("/proc/m.keras", "cannot write there: creating a file in /proc fails"),
-     ("gone/m.keras", "cannot write there: gone is a link to nothing")],
+     ("gone/m.keras", "cannot write there: gone is a link to nothing"),
+     ("package.keras", "package.json exists and is not a model record digitlab wrote")],
 )
 def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
     (tmp_path / "README.md").write_text("a file")
+    (tmp_path / "package.json").write_text('{"name": "my-site"}')  # a user's file beside --out
     (tmp_path / "folder.keras").mkdir()
     (tmp_path / "gone").symlink_to(tmp_path / "deleted")
     code, stdout, stderr, tf_loaded = run_cli(
@@ -81,6 +83,7 @@ def test_train_checks_out_before_tensorflow_loads(tmp_path, out, message):
     assert (code, stdout, tf_loaded) == (1, "", False)
     assert stderr.startswith("digitlab: error: ") and message in stderr
     assert len(stderr.strip().splitlines()) == 1
+    assert (tmp_path / "package.json").read_text() == '{"name": "my-site"}'
 
 
 @pytest.mark.parametrize(

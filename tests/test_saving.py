@@ -2,7 +2,14 @@ import numpy as np
 import pytest
 
 from digitlab.models import build_cnn
-from digitlab.saving import PRETRAINED_PATH, ModelFileError, load_model, load_pretrained, save_model
+from digitlab.saving import (
+    PRETRAINED_PATH,
+    ModelFileError,
+    load_model,
+    load_pretrained,
+    read_model_info,
+    save_model,
+)
 
 
 def test_round_trip_gives_identical_predictions(tmp_path):
@@ -27,6 +34,22 @@ def test_sequential_models_save_too(tmp_path):
 def test_save_needs_keras_suffix(tmp_path):
     with pytest.raises(ValueError, match=r"must end in \.keras"):
         save_model(build_cnn(filters=(4,)), tmp_path / "m.h5")
+
+
+@pytest.mark.parametrize("info", [None, {"epochs": 1}])
+def test_save_never_replaces_or_deletes_a_json_file_digitlab_did_not_write(tmp_path, info):
+    model = build_cnn(filters=(4,))
+    theirs = tmp_path / "package.json"
+    theirs.write_text('{"name": "my-site"}')
+    with pytest.raises(FileExistsError, match=r"package.json exists and is not a model record"):
+        save_model(model, tmp_path / "package.keras", info=info)
+    assert theirs.read_text() == '{"name": "my-site"}'
+    assert not (tmp_path / "package.keras").exists()  # refused before anything was written
+    ours = save_model(model, tmp_path / "m.keras", info={"epochs": 1})
+    save_model(model, ours, info={"epochs": 2})  # its own record is replaced
+    assert read_model_info(ours)["epochs"] == 2
+    save_model(model, ours)  # and removed when the new model has none
+    assert read_model_info(ours) is None
 
 
 def test_missing_file(tmp_path):
