@@ -112,13 +112,18 @@ def _cmd_data_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nested(
+    sub: argparse._SubParsersAction, group: str, group_help: str, name: str, help: str
+) -> argparse.ArgumentParser:
+    """The parser of `digitlab GROUP NAME` (data fetch, course run, export web, teach ...)."""
+    parent = sub.add_parser(group, help=group_help, formatter_class=_HelpFormatter)
+    children = parent.add_subparsers(dest=f"{group}_command", required=True)
+    return children.add_parser(name, help=help, formatter_class=_HelpFormatter)
+
+
 def _add_data(sub: argparse._SubParsersAction) -> None:
-    data = sub.add_parser("data", help="get the MNIST files", formatter_class=_HelpFormatter)
-    data_sub = data.add_subparsers(dest="data_command", required=True)
-    fetch = data_sub.add_parser(
-        "fetch", help="download (or find) the four MNIST IDX files and verify their sha256",
-        formatter_class=_HelpFormatter,
-    )
+    fetch = _nested(sub, "data", "get the MNIST files", "fetch",
+                    "download (or find) the four MNIST IDX files and verify their sha256")
     fetch.add_argument(
         "--data-dir",
         help="folder for MNIST (default: $DIGITLAB_DATA, else data/mnist in a source checkout, "
@@ -294,12 +299,8 @@ def _cmd_course(args: argparse.Namespace) -> int:
 def _add_course(sub: argparse._SubParsersAction) -> None:
     from digitlab.course import CELL_TIMEOUT, DEFAULT_OUT, LESSONS_DIR
 
-    course = sub.add_parser("course", help="the lesson notebooks", formatter_class=_HelpFormatter)
-    course_sub = course.add_subparsers(dest="course_command", required=True)
-    run = course_sub.add_parser(
-        "run", help="execute every lesson headless, in order, and print a summary table",
-        formatter_class=_HelpFormatter,
-    )
+    run = _nested(sub, "course", "the lesson notebooks", "run",
+                  "execute every lesson headless, in order, and print a summary table")
     run.add_argument("--fast", action="store_true",
                      help="set DIGITLAB_FAST=1 for the lessons: tiny training, a few minutes")
     run.add_argument("--out", default=str(DEFAULT_OUT),
@@ -345,11 +346,8 @@ def _cmd_export_web(args: argparse.Namespace) -> int:
 
 
 def _add_export(sub: argparse._SubParsersAction) -> None:
-    export = sub.add_parser("export", help="turn a trained model into something to share")
-    export_sub = export.add_subparsers(dest="export_command", required=True)
-    web = export_sub.add_parser(
-        "web", help="a static web page (model as ONNX + ONNX Runtime Web) to draw digits on"
-    )
+    web = _nested(sub, "export", "turn a trained model into something to share", "web",
+                  "a static web page (model as ONNX + ONNX Runtime Web) to draw digits on")
     web.add_argument("out", metavar="OUT", help="folder to write the page into")
     web.add_argument("--model", help="a saved .keras model (default: the shipped one)")
     web.set_defaults(handler=_cmd_export_web)
@@ -488,12 +486,9 @@ def _cmd_teach(args: argparse.Namespace) -> int:
 def _add_teach(sub: argparse._SubParsersAction) -> None:
     from digitlab.lesson_files import LESSONS_DIR
 
-    teach = sub.add_parser("teach", help="the course for a class", formatter_class=_HelpFormatter)
-    teach_sub = teach.add_subparsers(dest="teach_command", required=True)
-    nbgrader = teach_sub.add_parser(
-        "nbgrader", help="an nbgrader course (source folder) from the lessons' exercises and "
-        "their solutions", formatter_class=_HelpFormatter,
-    )
+    nbgrader = _nested(sub, "teach", "the course for a class", "nbgrader",
+                       "an nbgrader course (source folder) from the lessons' exercises and "
+                       "their solutions")
     nbgrader.add_argument("out", metavar="OUT", help="the nbgrader course folder to write into")
     nbgrader.add_argument("--notebooks", default=str(LESSONS_DIR),
                           help="folder of the lesson notebooks and their solutions/")
