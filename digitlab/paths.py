@@ -63,7 +63,7 @@ def regular_file(
 
 
 def info_path(path: str | os.PathLike[str]) -> Path:
-    """The record beside a saved model: `<name>.json` (`digitlab.saving`). Lesson 05."""
+    """The record beside a saved model: `<name>.json` (written by `digitlab.saving`)."""
     return Path(path).with_suffix(".json")
 
 
