@@ -22,6 +22,8 @@ ORDER = (BASE, MODEL, VIEWS, COURSE)
 LAYERS: dict[str, str] = {
     # base: data, files, preprocessing, drawings; numpy and PIL, never Keras models
     "config": BASE,
+    "texts": BASE,
+    "i18n": BASE,
     "atomic": BASE,
     "machine": BASE,
     "tflog": BASE,

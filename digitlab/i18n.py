@@ -1,0 +1,107 @@
+"""The language a learner reads: one setting, one catalog of texts (lesson 01).
+
+The course comes in two editions, English (`notebooks/`) and Simplified Chinese
+(`notebooks/zh/`). Their code cells are the same; the Chinese lessons add one line to their
+parameters cell, `set_language("zh")`, and from then on every text the library shows a
+learner (plot titles and axis labels, the drawing pad and the collector, the reports and
+the exercise checks) comes from `digitlab.texts` in Chinese. Error messages stay English.
+
+`set_language` is the one function here with a global effect, and it says so: the setting
+holds for the whole Python process, and for "zh" it also puts a font with Chinese glyphs
+into matplotlib's font list, so that Chinese titles do not come out as empty boxes.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from digitlab.texts import TEXTS
+
+LANGUAGES = ("en", "zh")
+"""The editions: English and Simplified Chinese."""
+
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "SimHei",
+)
+"""Fonts with Chinese glyphs, most preferred first: Debian's (the project installs
+fonts-wqy-microhei), then the ones Windows and macOS ship."""
+
+FONT_PACKAGE = "fonts-wqy-microhei"
+"""The Debian package `scripts/install-system-packages` installs for the Chinese plots."""
+
+_language = "en"
+
+
+def check_language(lang: str) -> str:
+    """`lang` if it is one of `LANGUAGES`, else a ValueError naming them."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Show the library's learner-facing texts in `lang` ("en" or "zh"). Lesson 01.
+
+    Global: it holds for this Python process. For "zh" it also adds a font with Chinese
+    glyphs to matplotlib's font list (Latin letters and digits keep matplotlib's default
+    font); where no such font is installed it warns once, in one line, and carries on.
+    """
+    global _language
+    _language = check_language(lang)
+    if lang == "zh":
+        _use_cjk_font()
+
+
+def language() -> str:
+    """The language set by `set_language` ("en" until then)."""
+    return _language
+
+
+def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
+    """The text `key` of `digitlab.texts` in `lang` (default: the language set), filled in.
+
+    `fields` fill the text's `{placeholders}`: `tr("pad.prediction", digit=7)`.
+    """
+    text = TEXTS[key][check_language(lang or _language)]
+    return text.format(**fields) if fields else text
+
+
+def cjk_font_name() -> str | None:
+    """The first of `CJK_FONTS` matplotlib can use, or None."""
+    from matplotlib import font_manager
+
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in known:
+            return name
+    # Installed after matplotlib built its font cache: add the system's font files by hand.
+    for path in font_manager.findSystemFonts():
+        if any(part in Path(path).name.lower() for part in ("wqy", "notosanscjk", "sourcehan")):
+            font_manager.fontManager.addfont(path)
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in known), None)
+
+
+def _use_cjk_font() -> None:
+    import matplotlib as mpl
+
+    name = cjk_font_name()
+    if name is None:
+        warnings.warn(
+            f"no font with Chinese glyphs found: plot titles will show empty boxes; install "
+            f"one (Debian/Ubuntu: apt-get install {FONT_PACKAGE}) and restart the kernel",
+            stacklevel=3,
+        )
+        return
+    default = mpl.rcParamsDefault["font.sans-serif"][0]  # DejaVu Sans
+    # Matplotlib falls back glyph by glyph along this list: Latin letters and digits from
+    # the default font, Chinese from the CJK font.
+    mpl.rcParams["font.family"] = [default, name]
