@@ -14,4 +14,11 @@ TEXTS: dict[str, dict[str, str]] = {
     # The drawing pad (lesson 07) and the web page (lesson 08) say the same things.
     "pad.empty": {"en": "Draw a digit", "zh": "请写一个数字"},
     "pad.too_small": {"en": "Draw a bigger digit", "zh": "请把数字写大一些"},
+    # ---- the web pages (lessons 08 and 09)
+    # ---- the collector (lesson 10)
+    # ---- the command line (digitlab --lang zh ...)
+    #
+    # ---- plots: titles, axis labels, legends
+    # ---- reports, tables and summaries printed in the lessons
+    # ---- exercise checks (digitlab.checks)
 }
