@@ -7,10 +7,26 @@ BIN := $(VENV)/bin
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test install system data lint course bench
+.PHONY: lab lab-zh test install system data lint course bench
 
 lab: install data  ## open the course in JupyterLab
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
+
+# The Chinese edition: JupyterLab's zh-CN language pack (installed into the venv once) and a
+# default setting that picks it, read only by this target, so `make lab` stays English; a
+# language chosen in JupyterLab's Settings > Language menu still wins over it.
+ZH_CONFIG := $(VENV)/etc/jupyter-zh
+
+lab-zh: install data $(VENV)/.language-pack-zh  ## open the Chinese lessons in JupyterLab's Chinese interface
+	JUPYTER_CONFIG_PATH=$(abspath $(ZH_CONFIG))$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+	  $(BIN)/jupyter lab $(LAB_FLAGS) notebooks/zh/
+
+$(VENV)/.language-pack-zh: $(VENV)/.installed
+	$(BIN)/pip install 'jupyterlab-language-pack-zh-cn>=4.5.post3'
+	mkdir -p $(ZH_CONFIG)/labconfig
+	echo '{"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}' \
+	  > $(ZH_CONFIG)/labconfig/default_setting_overrides.json
+	touch $@
 
 test: install system data  ## the whole test suite, notebooks in fast mode, real-browser test
 	DIGITLAB_FAST=1 $(BIN)/pytest --nbval-lax --nbval-current-env
