@@ -8,6 +8,8 @@ first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistak
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
 exit code 1; usage errors exit 2 (argparse), among them every number outside `BOUNDS`; every
 file a user names passes `digitlab.paths.regular_file`. SIGTERM ends any command with exit 143.
+`--lang zh` prints what a learner reads (`predict`'s lines, `lessons`' summary) in Chinese
+(`digitlab.texts`); error messages stay English.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from digitlab import __version__
+from digitlab.i18n import LANGUAGES, language, set_language
 from digitlab.paths import printable, regular_file
 
 TRAINABLE = (
@@ -506,6 +509,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"digitlab {__version__}")
     parser.add_argument("--verbose", action="store_true",
                         help="show TensorFlow's own start-up log and warnings")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of what the learner's commands print (zh: Chinese)")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course,
                 _add_export, _add_drawings):
@@ -513,6 +518,18 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_grade, _add_teach):  # the teacher's kit
         add(sub)
     return parser
+
+
+def _in_language(lang: str, handler: Callable[[argparse.Namespace], int],
+                 args: argparse.Namespace) -> int:
+    """`handler(args)` with the learner's texts in `lang`; the language set before comes back
+    after (`main` may run inside a lesson's Python)."""
+    previous = language()
+    set_language(lang)
+    try:
+        return handler(args)
+    finally:
+        set_language(previous)
 
 
 class Terminated(BaseException):
@@ -540,7 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
     try:
-        code = args.handler(args)
+        code = _in_language(args.lang, args.handler, args)
     except KeyboardInterrupt:
         print("digitlab: interrupted", file=sys.stderr)
         return 130
