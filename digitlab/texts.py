@@ -26,6 +26,159 @@ TEXTS: dict[str, dict[str, str]] = {
     "pad.bar": {"en": "probability of {digit}", "zh": "{digit} 的概率"},
     "pad.error": {"en": "The drawing pad hit an error:", "zh": "手写板出错了："},
     # ---- the web pages (lessons 08 and 09)
+    # Keys ending in _html hold markup of our own; {name} placeholders as above. The pages get
+    # the pad.*, collector.* and web.* texts (digitlab.web.export.page_texts).
+    "web.language_name": {"en": "English", "zh": "中文"},  # each language in its own words
+    "web.switch_aria": {"en": "Language", "zh": "语言"},
+    "web.title": {"en": "digitlab: draw a digit", "zh": "digitlab：写一个数字"},
+    "web.heading": {"en": "Draw a digit", "zh": "写一个数字"},
+    "web.canvas_aria": {"en": "Drawing area: draw one digit", "zh": "书写区域：请写一个数字"},
+    "web.hint": {
+        "en": "Mouse, pen or finger. Space clears too.",
+        "zh": "鼠标、触控笔或手指都可以。按空格键也能清除。",
+    },
+    "web.loading": {"en": "Loading the model…", "zh": "正在加载模型…"},
+    "web.preview_aria": {"en": "The 28x28 image the model reads", "zh": "模型读取的 28x28 图像"},
+    "web.footer_html": {
+        "en": "A Keras model trained in the digitlab course, run in your browser by ONNX "
+        "Runtime Web. Nothing you draw leaves this page. "
+        '<a href="train.html">Train your own network in the browser</a>.',
+        "zh": "在 digitlab 课程中训练的 Keras 模型，由 ONNX Runtime Web 在你的浏览器里运行。"
+        "你写的内容不会离开这个网页。"
+        '<a href="train.html">在浏览器中训练你自己的网络</a>。',
+    },
+    "web.error": {"en": "The page hit an error: {message}", "zh": "网页出错了：{message}"},
+    "web.collect_on": {"en": "Collect my digits", "zh": "采集我写的数字"},
+    "web.writer": {"en": "Your name", "zh": "你的名字"},
+    "web.writer_title": {
+        "en": "letters, digits, - and _; leave the anonymous id if you like",
+        "zh": "字母、数字、- 和 _；也可以保留匿名 ID",
+    },
+    "web.download": {"en": "Download", "zh": "下载"},
+    "web.collect_counts": {
+        "en": "Saved per digit: {counts}   total {total}",
+        "zh": "各数字已保存：{counts}   合计 {total}",
+    },
+    "web.nothing_to_undo": {"en": "Nothing to undo.", "zh": "没有可撤销的。"},
+    "web.train_title": {
+        "en": "digitlab: train a network in your browser", "zh": "digitlab：在浏览器中训练网络",
+    },
+    "web.train_heading": {"en": "Train a network in your browser", "zh": "在浏览器中训练网络"},
+    "web.train_intro_html": {
+        "en": "TensorFlow.js trains the course's dense network or CNN right here, on MNIST "
+        "images that came with this page or on Kaggle's <code>train.csv</code>. Move the "
+        "slider, train, and watch the validation accuracy grow with the training set. "
+        '<a href="index.html">Back to the drawing page</a>.',
+        "zh": "TensorFlow.js 就在这里训练课程中的全连接网络或 CNN，用的是本网页自带的 MNIST "
+        "图像或 Kaggle 的 <code>train.csv</code>。拖动滑块、开始训练，看验证准确率如何随训练集"
+        '增大而提高。<a href="index.html">返回手写页面</a>。',
+    },
+    "web.settings_aria": {"en": "Training settings", "zh": "训练设置"},
+    "web.model": {"en": "Model", "zh": "模型"},
+    "web.model_dense": {"en": "dense baseline (lesson 02)", "zh": "全连接基线模型（第 2 课）"},
+    "web.model_cnn": {"en": "course CNN (lesson 03)", "zh": "课程的 CNN（第 3 课）"},
+    "web.data": {"en": "Data", "zh": "数据"},
+    "web.source_sample": {"en": "MNIST sample of this page", "zh": "本网页自带的 MNIST 样本"},
+    "web.source_csv": {
+        "en": "your train.csv (choose it below)", "zh": "你的 train.csv（在下面选择）",
+    },
+    "web.csv_input": {"en": "Kaggle train.csv", "zh": "Kaggle 的 train.csv"},
+    "web.train_size": {"en": "Training images:", "zh": "训练图像数："},
+    "web.epochs": {"en": "Epochs", "zh": "轮数（epoch）"},
+    "web.train": {"en": "Train", "zh": "训练"},
+    "web.stop": {"en": "Stop", "zh": "停止"},
+    "web.loading_tfjs": {
+        "en": "Loading TensorFlow.js and the sample…", "zh": "正在加载 TensorFlow.js 和样本数据…",
+    },
+    "web.charts_aria": {"en": "Training curves", "zh": "训练曲线"},
+    "web.try_aria": {"en": "Try the trained model", "zh": "试试训练好的模型"},
+    "web.try_heading": {
+        "en": "Draw a digit for the model you trained", "zh": "给你训练的模型写一个数字",
+    },
+    "web.train_hint": {
+        "en": "Drawing works while a network trains.", "zh": "网络训练时也可以书写。",
+    },
+    "web.train_first": {"en": "Train a model first", "zh": "请先训练一个模型"},
+    "web.keep": {
+        "en": "The last model trained is kept in this browser.",
+        "zh": "最近训练的模型保存在这个浏览器里。",
+    },
+    "web.download_model": {"en": "Download it", "zh": "下载模型"},
+    "web.train_footer": {
+        "en": "TensorFlow.js 4.22 from this page's own folder, in a Web Worker. Nothing you "
+        "draw or load leaves this page.",
+        "zh": "TensorFlow.js 4.22 来自本网页自己的文件夹，在 Web Worker 中运行。"
+        "你写的和加载的内容都不会离开这个网页。",
+    },
+    "web.reading_file": {"en": "Reading {name}…", "zh": "正在读取 {name}…"},
+    "web.training": {
+        "en": "Training the {model} network on {n} images…",
+        "zh": "正在用 {n} 张图像训练 {model} 网络…",
+    },
+    "web.stopping": {"en": "Stopping after this batch…", "zh": "这一批次结束后停止…"},
+    "web.ready": {
+        "en": "Ready: {n_train} training and {n_val} validation images (MNIST's training "
+        "split).",
+        "zh": "就绪：{n_train} 张训练图像和 {n_val} 张验证图像（取自 MNIST 的训练集）。",
+    },
+    "web.ready_kept": {
+        "en": "Ready: {n_train} training and {n_val} validation images (MNIST's training "
+        "split). Kept from last time: the {model} network trained on {n} images.",
+        "zh": "就绪：{n_train} 张训练图像和 {n_val} 张验证图像（取自 MNIST 的训练集）。"
+        "保留了上次的模型：用 {n} 张图像训练的 {model} 网络。",
+    },
+    "web.csv_progress": {
+        "en": "Reading train.csv: {rows} rows ({percent}%)",
+        "zh": "正在读取 train.csv：{rows} 行（{percent}%）",
+    },
+    "web.csv_option": {
+        "en": "{name}: {n_train} training, {n_val} validation images",
+        "zh": "{name}：{n_train} 张训练图像，{n_val} 张验证图像",
+    },
+    "web.csv_loaded": {
+        "en": "Loaded {name}: a tenth of its rows held out for validation.",
+        "zh": "已加载 {name}：留出其中十分之一的行作为验证集。",
+    },
+    "web.csv_error": {
+        "en": "{message}. Nothing of this file is used.",
+        "zh": "{message}。这个文件的内容都不会被使用。",
+    },
+    "web.backend": {"en": "Backend: {backend}, {reason}.", "zh": "后端：{backend}，{reason}。"},
+    "web.epoch_times": {
+        "en": "Time per epoch: {times} ({backend} backend).",
+        "zh": "每轮用时：{times}（{backend} 后端）。",
+    },
+    # {outcome}: web.done or web.stopped; {accuracy}: web.val_accuracy or nothing;
+    # {kept}: web.kept or web.not_kept
+    "web.finished": {
+        "en": "{outcome}{accuracy}. The pad below reads with this model now{kept}",
+        "zh": "{outcome}{accuracy}。下面的手写板现在用这个模型识别{kept}",
+    },
+    "web.done": {"en": "Done", "zh": "训练完成"},
+    "web.stopped": {"en": "Stopped", "zh": "已停止"},
+    "web.val_accuracy": {
+        "en": ": validation accuracy {percent}%", "zh": "，验证准确率 {percent}%",
+    },
+    "web.kept": {"en": ".", "zh": "。"},
+    "web.not_kept": {
+        "en": " (this browser could not keep it for your next visit).",
+        "zh": "（这个浏览器没能保存它，下次访问时不会保留）。",
+    },
+    "web.training_failed": {"en": "Training failed.", "zh": "训练失败。"},
+    "web.model_ready": {
+        "en": "Model: {model}, trained on {n} images. Draw!",
+        "zh": "模型：{model}，用 {n} 张图像训练。写一个数字试试！",
+    },
+    "web.loss_title": {"en": "Loss (x: epochs)", "zh": "损失（横轴：轮）"},
+    "web.accuracy_title": {"en": "Accuracy (x: epochs)", "zh": "准确率（横轴：轮）"},
+    "web.sizes_title": {
+        "en": "Validation accuracy vs training images", "zh": "验证准确率与训练图像数",
+    },
+    "web.training_loss": {"en": "training loss", "zh": "训练损失"},
+    "web.validation_loss": {"en": "validation loss", "zh": "验证损失"},
+    "web.training_accuracy": {"en": "training accuracy", "zh": "训练准确率"},
+    "web.validation_accuracy": {"en": "validation accuracy", "zh": "验证准确率"},
+    "web.network": {"en": "{name} network", "zh": "{name} 网络"},
     # ---- the collector (lesson 10)
     "collector.prompt": {"en": "Draw a {digit}", "zh": "请写一个 {digit}"},
     "collector.prompt_an": {"en": "Draw an {digit}", "zh": "请写一个 {digit}"},  # an 8
