@@ -242,7 +242,38 @@ def test_file_url_says_to_serve_the_folder(browser, site):
     try:
         page = context.new_page()
         page.goto(site.resolve().as_uri() + "/index.html")
-        assert page.locator("#label").text_content() == "Not loaded (opened as a file)"
+        assert page.locator(".pad").inner_html() == ""  # no module ran: no pad to draw on
         assert "python -m http.server" in page.locator("#error").text_content()
     finally:
         context.close()
+
+
+def test_a_chinese_browser_gets_the_chinese_page_and_the_switch_is_remembered(browser, url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="zh-CN")
+    session = Session(context, url)
+    page, label = session.page, session.page.locator("#label")
+    try:
+        expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+        expect(label).to_have_text("请写一个数字")
+        assert session.draw([VERTICAL])["text"] == "预测：1"
+        expect(page.locator("#clear")).to_have_text("清除")
+        expect(page.locator(".seen")).to_have_text("模型看到的图像：")
+        expect(page.locator("#bars li").nth(1)).to_have_attribute("title", "1 的概率")
+        expect(page.locator("footer")).to_contain_text("ONNX Runtime Web 在你的浏览器里运行")
+        page.evaluate("() => { window.notReloaded = true; }")
+        page.click("nav.languages button[lang=en]")
+        expect(label).to_have_text("Prediction: 1")  # the reading stays, in English
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        assert page.title() == "digitlab: draw a digit"
+        assert page.evaluate("() => [window.notReloaded, window.digitlab.state().text]") == [
+            True, "Prediction: 1"]
+        page.reload()
+        page.evaluate("() => window.digitlab.ready")
+        expect(label).to_have_text("Draw a digit")  # the choice outlives the visit
+        expect(page.locator("nav.languages button[lang=en]")).to_have_attribute(
+            "aria-pressed", "true")
+    finally:
+        context.close()
+    assert_local(session.requests, url)
