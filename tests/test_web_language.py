@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 
-import pytest
+from page_js import run_page_module
 
 from digitlab.i18n import LANGUAGES
 from digitlab.texts import TEXTS
@@ -17,15 +15,7 @@ from digitlab.web.export import PAGE_DIR, PAGE_TEXTS, page_texts
 
 def _node(script: str) -> object:
     """Run `script` with i18n.js imported as `i`; what it prints as JSON."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed (apt-get install nodejs): it runs i18n.js")
-    module = (PAGE_DIR / "i18n.js").as_uri()
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", f'import * as i from "{module}";\n{script}'],
-        capture_output=True, text=True, timeout=60, check=True,
-    )
-    return json.loads(done.stdout)
+    return run_page_module("i18n.js", "i", script)
 
 
 def test_the_browser_language_picks_chinese_or_english_and_a_choice_wins():
@@ -56,7 +46,8 @@ def test_fill_and_relabel_give_elements_their_texts_in_one_language():
           accuracy: {{ key: "web.val_accuracy", fields: {{ percent: "97.5" }} }},
           kept: {{ key: "web.kept" }} }});
         let missing = null;
-        try {{ i.fill(texts, "pad.prediction", {{}}); }} catch (error) {{ missing = error.message; }}
+        try {{ i.fill(texts, "pad.prediction", {{}}); }}
+        catch (error) {{ missing = error.message; }}
         console.log(JSON.stringify([label.textContent, bar.attributes.title,
           canvas.attributes["aria-label"], plain.textContent, nested, missing,
           i.htmlLang("zh"), i.htmlLang("en")]));""")

@@ -92,8 +92,9 @@ PAGE_TEXTS = ("pad.", "collector.", "web.")
 
 
 def page_texts() -> dict[str, dict[str, str]]:
-    """The texts the pages show, `{language: {key: text}}`, from `digitlab.texts`: the
-    export writes them as texts.js, and the page picks the browser's language. Lesson 08."""
+    """The texts the pages show, `{language: {key: text}}`, from `digitlab.texts`: what
+    `export_web` writes as texts.js; the page shows the browser's language, or the one the
+    learner picks with its 中文 / English switch."""
     return {
         lang: {key: text[lang] for key, text in TEXTS.items() if key.startswith(PAGE_TEXTS)}
         for lang in LANGUAGES
