@@ -4,7 +4,7 @@
 // preprocess.js and model.js.
 
 import { CONFIG } from "./config.js";
-import { language, onLanguageChange, say, setLanguage } from "./language.js";
+import { onLanguageChange, say } from "./language.js";
 import { loadModel, predict } from "./model.js";
 import { buildPad } from "./pad.js";
 import * as preprocess from "./preprocess.js";
@@ -206,8 +206,6 @@ function settled() {
 window.digitlab = {
   config: CONFIG,
   preprocess,
-  language,
-  setLanguage,
   timings,
   ready: session.then(() => true),
   clear: clearPad,
