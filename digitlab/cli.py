@@ -8,7 +8,8 @@ first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistak
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
 exit code 1; usage errors exit 2 (argparse), among them every number outside `BOUNDS`; every
 file a user names passes `digitlab.paths.regular_file`. SIGTERM ends any command with exit 143.
-`--lang zh` prints what a learner reads (`predict`'s lines, `lessons`' summary) in Chinese
+`--lang zh` prints what a learner reads (`predict`'s lines, `lessons`' and `course run`'s
+summaries) in Chinese
 (`digitlab.texts`); error messages stay English.
 """
 
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from digitlab import __version__
-from digitlab.i18n import LANGUAGES, language, set_language
+from digitlab.i18n import LANGUAGES, language, set_language, tr
 from digitlab.paths import printable, regular_file
 
 TRAINABLE = (
@@ -286,12 +287,13 @@ def _cmd_course(args: argparse.Namespace) -> int:
 
     lesson_paths(args.notebooks)  # say what is wrong before announcing the run
     prepare_out_dir(args.out, args.notebooks)
-    mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
-    print(f"Running the lessons in {printable(args.notebooks)} in {mode}; executed copies go "
-          f"to {printable(args.out)}", flush=True)
+    mode = tr("cli.course_fast" if args.fast else "cli.course_full")
+    print(tr("cli.course_running", folder=printable(args.notebooks), mode=mode,
+             out=printable(args.out)), flush=True)
     runs = run_course(
         args.notebooks, args.out, fast=args.fast, timeout=args.timeout,
-        on_lesson=lambda run: print(f"{run.lesson}: {run.status} in {run.seconds:.0f} s",
+        on_lesson=lambda run: print(tr("cli.course_lesson", lesson=run.lesson,
+                                       status=run.status, seconds=f"{run.seconds:.0f}"),
                                     flush=True),
     )
     print()

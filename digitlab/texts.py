@@ -235,6 +235,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "用 `jupyter lab {folder}` 打开它们；用 `digitlab course run --notebooks {folder}` "
         "在无界面模式下运行全部课程。",
     },
+    "cli.course_running": {
+        "en": "Running the lessons in {folder} in {mode}; executed copies go to {out}",
+        "zh": "正在以{mode}运行 {folder} 中的课程；执行后的副本保存到 {out}",
+    },
+    "cli.course_fast": {"en": "fast mode (DIGITLAB_FAST=1)", "zh": "快速模式（DIGITLAB_FAST=1）"},
+    "cli.course_full": {"en": "full mode", "zh": "完整模式"},
+    "cli.course_lesson": {
+        "en": "{lesson}: {status} in {seconds} s", "zh": "{lesson}：{status}，用时 {seconds} 秒",
+    },
+    # the summary table's headings (digitlab.course.format_summary)
+    "cli.summary_lesson": {"en": "lesson", "zh": "课程"},
+    "cli.summary_seconds": {"en": "seconds", "zh": "秒"},
+    "cli.summary_status": {"en": "status", "zh": "状态"},
+    "cli.summary_accuracies": {"en": "test accuracies", "zh": "测试准确率"},
+    "cli.summary_total": {"en": "total", "zh": "合计"},
+    "cli.summary_ok": {"en": "{ok}/{n} lessons ok", "zh": "{ok}/{n} 课运行成功"},
+    "cli.summary_failed": {"en": "{lesson} failed: {error}", "zh": "{lesson} 运行失败：{error}"},
+    "cli.summary_stale": {
+        "en": "{lesson} quotes a figure no output prints: {figure}",
+        "zh": "{lesson} 引用了一个没有任何输出打印的数字：{figure}",
+    },
     #
     # ---- plots: titles, axis labels, legends
     # ---- reports, tables and summaries printed in the lessons
