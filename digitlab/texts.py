@@ -3,9 +3,9 @@
 One home for them: the notebook's drawing pad, the collector, the exported web pages (which
 receive these texts as JSON), plot titles and labels, reports and exercise checks all read
 them through `digitlab.i18n.tr`. A key names where the text appears (`pad.` the drawing
-pad and web page, `collector.`, `plot.`, `report.`, `check.`, `cli.`); `{name}` marks a
-value filled in. A test keeps both languages complete and their placeholders equal.
-Error messages are not here: they stay English.
+pad and web page, `web.` the web pages only, `collector.`, `plot.`, `report.`, `check.`,
+`cli.`); `{name}` marks a value filled in. A test keeps both languages complete and their
+placeholders equal. Error messages are not here: they stay English.
 """
 
 from __future__ import annotations

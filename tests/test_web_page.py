@@ -12,6 +12,7 @@ Screenshots and console logs go to artifacts/web/.
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 
 import numpy as np
@@ -262,9 +263,14 @@ def test_a_chinese_browser_gets_the_chinese_page_and_the_switch_is_remembered(br
         expect(page.locator(".seen")).to_have_text("模型看到的图像：")
         expect(page.locator("#bars li").nth(1)).to_have_attribute("title", "1 的概率")
         expect(page.locator("footer")).to_contain_text("ONNX Runtime Web 在你的浏览器里运行")
+        page.check("#collect-on")
+        expect(page.locator("#collect-prompt")).to_contain_text("请写一个 ")
+        expect(page.locator("#collect-save")).to_have_text("保存（Enter）")
         page.evaluate("() => { window.notReloaded = true; }")
         page.click("nav.languages button[lang=en]")
         expect(label).to_have_text("Prediction: 1")  # the reading stays, in English
+        expect(page.locator("#collect-prompt")).to_have_text(re.compile(r"^Draw an? \d$"))
+        expect(page.locator("#collect-save")).to_have_text("Save (Enter)")
         expect(page.locator("html")).to_have_attribute("lang", "en")
         assert page.title() == "digitlab: draw a digit"
         assert page.evaluate("() => [window.notReloaded, window.digitlab.state().text]") == [
