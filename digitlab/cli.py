@@ -8,8 +8,8 @@ first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistak
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
 exit code 1; usage errors exit 2 (argparse), among them every number outside `BOUNDS`; every
 file a user names passes `digitlab.paths.regular_file`. SIGTERM ends any command with exit 143.
-`--lang zh` prints what a learner reads (`predict`'s lines, `lessons`' and `course run`'s
-summaries) in Chinese
+`--lang zh` prints what a learner reads (`predict`'s lines, the summaries of `lessons`,
+`course run` and `drawings`) in Chinese
 (`digitlab.texts`); error messages stay English.
 """
 
@@ -363,6 +363,7 @@ def _cmd_drawings(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from digitlab.atomic import check_writable
+    from digitlab.course import ljust_columns, rjust_columns
     from digitlab.data import load_drawings, write_idx, write_kaggle_csv
     from digitlab.data.drawings import merge_drawings
 
@@ -378,22 +379,23 @@ def _cmd_drawings(args: argparse.Namespace) -> int:
     drawings = load_drawings(*args.folders)
     for problem in drawings.problems:
         print(f"digitlab: warning: {problem}", file=sys.stderr)
-    print(f"{'writer':<24}" + "".join(f"{d:>5}" for d in range(10)) + f"{'total':>7}")
+    print(ljust_columns(tr("cli.drawings_writer"), 24) + "".join(f"{d:>5}" for d in range(10))
+          + rjust_columns(tr("cli.drawings_total"), 7))
     for writer, counts in drawings.counts().items():
         print(f"{writer:<24}" + "".join(f"{n:>5}" for n in counts) + f"{counts.sum():>7}")
-    print(f"{len(drawings)} drawings by {len(drawings.counts())} writers")
+    print(tr("cli.drawings_count", n=len(drawings), writers=len(drawings.counts())))
     pixels = (drawings.images * 255).round().astype("uint8")
     if args.export_csv:
-        print(f"Wrote {write_kaggle_csv(args.export_csv, pixels, drawings.labels)} "
-              "(label,pixel0..pixel783)")
+        print(tr("cli.wrote_csv",
+                 path=write_kaggle_csv(args.export_csv, pixels, drawings.labels)))
     if args.export_idx:
         folder = Path(args.export_idx)
         write_idx(folder / "drawings-images-idx3-ubyte", pixels)
         write_idx(folder / "drawings-labels-idx1-ubyte", drawings.labels)
-        print(f"Wrote {folder}/drawings-images-idx3-ubyte and drawings-labels-idx1-ubyte")
+        print(tr("cli.wrote_idx", folder=folder))
     if args.merge:
         added, _ = merge_drawings(args.folders, args.merge)  # problems printed above
-        print(f"Merged {added} new drawings into {args.merge}")
+        print(tr("cli.merged", n=added, folder=args.merge))
     return 0
 
 

@@ -270,31 +270,33 @@ def _accuracies_text(accuracies: Sequence[tuple[str | None, float]]) -> str:
     ) or "-"
 
 
-def _columns(text: str) -> int:
+def text_columns(text: str) -> int:
     """How many terminal columns `text` takes (a Chinese character takes two)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _left(text: str, width: int) -> str:
-    return text + " " * (width - _columns(text))
+def ljust_columns(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns, as str.ljust pads ASCII."""
+    return text + " " * (width - text_columns(text))
 
 
-def _right(text: str, width: int) -> str:
-    return " " * (width - _columns(text)) + text
+def rjust_columns(text: str, width: int) -> str:
+    """`text` padded on the left to `width` terminal columns."""
+    return " " * (width - text_columns(text)) + text
 
 
 def format_summary(runs: Sequence[LessonRun]) -> str:
     """The summary table (lesson, seconds, status, accuracies), total, then the errors; its
     words in the language set (`digitlab --lang zh course run`)."""
     lesson, total = tr("cli.summary_lesson"), tr("cli.summary_total")
-    width = max([_columns(lesson), _columns(total), *(len(run.lesson) for run in runs)])
-    lines = [f"{_left(lesson, width)}  {_right(tr('cli.summary_seconds'), 7)}  "
-             f"{_left(tr('cli.summary_status'), 6)}  {tr('cli.summary_accuracies')}"]
+    width = max([text_columns(lesson), text_columns(total), *(len(run.lesson) for run in runs)])
+    lines = [f"{ljust_columns(lesson, width)}  {rjust_columns(tr('cli.summary_seconds'), 7)}  "
+             f"{ljust_columns(tr('cli.summary_status'), 6)}  {tr('cli.summary_accuracies')}"]
     for run in runs:
         lines.append(f"{run.lesson:<{width}}  {run.seconds:>7.0f}  {run.status:<6}  "
                      f"{_accuracies_text(run.accuracies)}")
     failed = [run for run in runs if not run.ok]
-    lines.append(f"{_left(total, width)}  {sum(r.seconds for r in runs):>7.0f}  "
+    lines.append(f"{ljust_columns(total, width)}  {sum(r.seconds for r in runs):>7.0f}  "
                  + tr("cli.summary_ok", ok=len(runs) - len(failed), n=len(runs)))
     lines += [tr("cli.summary_failed", lesson=run.lesson, error=run.error) for run in failed]
     lines += [tr("cli.summary_stale", lesson=run.lesson, figure=figure)

@@ -256,6 +256,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{lesson} quotes a figure no output prints: {figure}",
         "zh": "{lesson} 引用了一个没有任何输出打印的数字：{figure}",
     },
+    "cli.drawings_writer": {"en": "writer", "zh": "书写者"},
+    "cli.drawings_total": {"en": "total", "zh": "合计"},
+    "cli.drawings_count": {
+        "en": "{n} drawings by {writers} writers", "zh": "{writers} 位书写者，共 {n} 个手写数字",
+    },
+    "cli.wrote_csv": {
+        "en": "Wrote {path} (label,pixel0..pixel783)",
+        "zh": "已写入 {path}（label,pixel0..pixel783）",
+    },
+    "cli.wrote_idx": {
+        "en": "Wrote {folder}/drawings-images-idx3-ubyte and drawings-labels-idx1-ubyte",
+        "zh": "已写入 {folder}/drawings-images-idx3-ubyte 和 drawings-labels-idx1-ubyte",
+    },
+    "cli.merged": {
+        "en": "Merged {n} new drawings into {folder}",
+        "zh": "已把 {n} 个新的手写数字合并到 {folder}",
+    },
     #
     # ---- plots: titles, axis labels, legends
     # ---- reports, tables and summaries printed in the lessons
