@@ -48,6 +48,13 @@ TEXTS: dict[str, dict[str, str]] = {
         '<a href="train.html">在浏览器中训练你自己的网络</a>。',
     },
     "web.error": {"en": "The page hit an error: {message}", "zh": "网页出错了：{message}"},
+    # shown in both languages when the page is opened as a file (served.js)
+    "web.serve_over_http": {
+        "en": "This page must be served over http: in a terminal run `python -m http.server -d "
+        "FOLDER` (FOLDER = this page's folder) and open {address}",
+        "zh": "这个网页需要通过 http 打开：在终端运行 `python -m http.server -d FOLDER`"
+        "（FOLDER 是这个网页所在的文件夹），然后打开 {address}",
+    },
     "web.collect_on": {"en": "Collect my digits", "zh": "采集我写的数字"},
     "web.writer": {"en": "Your name", "zh": "你的名字"},
     "web.writer_title": {

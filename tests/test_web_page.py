@@ -244,7 +244,10 @@ def test_file_url_says_to_serve_the_folder(browser, site):
         page = context.new_page()
         page.goto(site.resolve().as_uri() + "/index.html")
         assert page.locator(".pad").inner_html() == ""  # no module ran: no pad to draw on
-        assert "python -m http.server" in page.locator("#error").text_content()
+        english, chinese = page.locator("#error").text_content().splitlines()
+        assert english.startswith("This page must be served over http")
+        assert chinese.startswith("这个网页需要通过 http 打开")  # for either reader
+        assert english.endswith("http://localhost:8000/") and "python -m http.server" in chinese
     finally:
         context.close()
 

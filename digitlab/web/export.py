@@ -101,11 +101,11 @@ def page_texts() -> dict[str, dict[str, str]]:
     }
 
 
-def _js_module(name: str, value: object) -> bytes:
-    """A JavaScript module exporting `value` (JSON) as `name`, written from Python."""
+def _script(statement: str, value: object) -> bytes:
+    """A JavaScript file, `statement` = `value` (JSON), written from Python."""
     return (
         "// Written by `digitlab export web` from digitlab's Python modules: do not edit.\n"
-        f"export const {name} = {json.dumps(value, indent=2, ensure_ascii=False)};\n"
+        f"{statement} = {json.dumps(value, indent=2, ensure_ascii=False)};\n"
     ).encode()
 
 
@@ -345,8 +345,9 @@ def _build_page(build: Path, model, written: Mapping[str, bytes], threshold: flo
     for source in sorted(PAGE_DIR.rglob("*")):
         if source.is_file():
             _write(build, source.relative_to(PAGE_DIR).as_posix(), source.read_bytes())
-    _write(build, "config.js", _js_module("CONFIG", page_config(threshold)))
-    _write(build, "texts.js", _js_module("TEXTS", page_texts()))
+    _write(build, "config.js", _script("export const CONFIG", page_config(threshold)))
+    # a classic script, not a module: it loads from file:// too, so served.js can use it
+    _write(build, "texts.js", _script("globalThis.DIGITLAB_TEXTS", page_texts()))
     for name, data in written.items():
         _write(build, name, data)
     export_onnx(model, build / "model.onnx")

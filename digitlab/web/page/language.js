@@ -1,10 +1,12 @@
 // language.js: the page's language. It starts as the browser's (or the learner's earlier
 // choice, kept in localStorage), a 中文 / English switch changes it, and every text on the
 // page follows at once, without reloading. The texts are digitlab.texts' (texts.js, written
-// by the export); the decisions are pure functions in i18n.js. Machinery you can skim.
+// by the export: a classic script the page loads first); the decisions are pure functions in
+// i18n.js. Machinery you can skim.
 
-import { TEXTS } from "./texts.js";
 import { fill, htmlLang, pickLanguage, relabel, SLOTS } from "./i18n.js";
+
+const TEXTS = globalThis.DIGITLAB_TEXTS;
 
 const STORAGE_KEY = "digitlab-language";
 const LANGUAGES = Object.keys(TEXTS);
