@@ -310,6 +310,7 @@ async function readPad() {
 }
 
 const bars = $("bars");
+onLanguageChange(() => readings.shown && (readings.shown.text = $("label").textContent));
 
 function show(reading, probabilities) {
   const p = probabilities ?? new Array(10).fill(0);
