@@ -8,6 +8,9 @@ first and import TensorFlow (through `_tensorflow(args)`) only then, so a mistak
 reported at once and `digitlab --help` never loads it. Errors are one line on stderr with
 exit code 1; usage errors exit 2 (argparse), among them every number outside `BOUNDS`; every
 file a user names passes `digitlab.paths.regular_file`. SIGTERM ends any command with exit 143.
+`--lang zh` prints what a learner reads (`predict`'s lines, the summaries of `lessons`,
+`course run` and `drawings`) in Chinese
+(`digitlab.texts`); error messages stay English.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from digitlab import __version__
+from digitlab.i18n import LANGUAGES, language, set_language, tr
 from digitlab.paths import printable, regular_file
 
 TRAINABLE = (
@@ -283,12 +287,13 @@ def _cmd_course(args: argparse.Namespace) -> int:
 
     lesson_paths(args.notebooks)  # say what is wrong before announcing the run
     prepare_out_dir(args.out, args.notebooks)
-    mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
-    print(f"Running the lessons in {printable(args.notebooks)} in {mode}; executed copies go "
-          f"to {printable(args.out)}", flush=True)
+    mode = tr("cli.course_fast" if args.fast else "cli.course_full")
+    print(tr("cli.course_running", folder=printable(args.notebooks), mode=mode,
+             out=printable(args.out)), flush=True)
     runs = run_course(
         args.notebooks, args.out, fast=args.fast, timeout=args.timeout,
-        on_lesson=lambda run: print(f"{run.lesson}: {run.status} in {run.seconds:.0f} s",
+        on_lesson=lambda run: print(tr("cli.course_lesson", lesson=run.lesson,
+                                       status=run.status, seconds=f"{run.seconds:.0f}"),
                                     flush=True),
     )
     print()
@@ -358,6 +363,7 @@ def _cmd_drawings(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from digitlab.atomic import check_writable
+    from digitlab.course import ljust_columns, rjust_columns
     from digitlab.data import load_drawings, write_idx, write_kaggle_csv
     from digitlab.data.drawings import merge_drawings
 
@@ -373,22 +379,23 @@ def _cmd_drawings(args: argparse.Namespace) -> int:
     drawings = load_drawings(*args.folders)
     for problem in drawings.problems:
         print(f"digitlab: warning: {problem}", file=sys.stderr)
-    print(f"{'writer':<24}" + "".join(f"{d:>5}" for d in range(10)) + f"{'total':>7}")
+    print(ljust_columns(tr("cli.drawings_writer"), 24) + "".join(f"{d:>5}" for d in range(10))
+          + rjust_columns(tr("cli.drawings_total"), 7))
     for writer, counts in drawings.counts().items():
         print(f"{writer:<24}" + "".join(f"{n:>5}" for n in counts) + f"{counts.sum():>7}")
-    print(f"{len(drawings)} drawings by {len(drawings.counts())} writers")
+    print(tr("cli.drawings_count", n=len(drawings), writers=len(drawings.counts())))
     pixels = (drawings.images * 255).round().astype("uint8")
     if args.export_csv:
-        print(f"Wrote {write_kaggle_csv(args.export_csv, pixels, drawings.labels)} "
-              "(label,pixel0..pixel783)")
+        print(tr("cli.wrote_csv",
+                 path=write_kaggle_csv(args.export_csv, pixels, drawings.labels)))
     if args.export_idx:
         folder = Path(args.export_idx)
         write_idx(folder / "drawings-images-idx3-ubyte", pixels)
         write_idx(folder / "drawings-labels-idx1-ubyte", drawings.labels)
-        print(f"Wrote {folder}/drawings-images-idx3-ubyte and drawings-labels-idx1-ubyte")
+        print(tr("cli.wrote_idx", folder=folder))
     if args.merge:
         added, _ = merge_drawings(args.folders, args.merge)  # problems printed above
-        print(f"Merged {added} new drawings into {args.merge}")
+        print(tr("cli.merged", n=added, folder=args.merge))
     return 0
 
 
@@ -506,6 +513,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"digitlab {__version__}")
     parser.add_argument("--verbose", action="store_true",
                         help="show TensorFlow's own start-up log and warnings")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of what the learner's commands print (zh: Chinese)")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in (_add_data, _add_train, _add_evaluate, _add_predict, _add_lessons, _add_course,
                 _add_export, _add_drawings):
@@ -513,6 +522,18 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_grade, _add_teach):  # the teacher's kit
         add(sub)
     return parser
+
+
+def _in_language(lang: str, handler: Callable[[argparse.Namespace], int],
+                 args: argparse.Namespace) -> int:
+    """`handler(args)` with the learner's texts in `lang`; the language set before comes back
+    after (`main` may run inside a lesson's Python)."""
+    previous = language()
+    set_language(lang)
+    try:
+        return handler(args)
+    finally:
+        set_language(previous)
 
 
 class Terminated(BaseException):
@@ -540,7 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
     try:
-        code = args.handler(args)
+        code = _in_language(args.lang, args.handler, args)
     except KeyboardInterrupt:
         print("digitlab: interrupted", file=sys.stderr)
         return 130

@@ -1,12 +1,12 @@
 """Collect your own digits: the drawing pad asks for a digit and keeps what you draw (lesson 10).
 
-`DigitCollector("my_digits")` shows a prompt ("Draw a 7") above a `digitlab.widget.DrawingPad`.
-Draw the digit, press Enter (or Save): it is appended to `my_digits/<writer>.jsonl`
-(`digitlab.data.drawings`) and the next prompt appears at once, so a hundred digits take a
-hundred drawings and a hundred Enters. Space clears, Skip asks for another digit, Undo last
-save takes the last drawing back (an appended undo line: no file is rewritten). The counts
-per digit resume from the folder after a restart. Keys reach the canvas once you have
-clicked or drawn on it.
+`DigitCollector("my_digits")` shows a prompt ("Draw a 7"; after `set_language("zh")`,
+"请写一个 7") above a `digitlab.widget.DrawingPad`. Draw the digit, press Enter (or Save):
+it is appended to `my_digits/<writer>.jsonl` (`digitlab.data.drawings`) and the next prompt
+appears at once, so a hundred digits take a hundred drawings and a hundred Enters. Space
+clears, Skip asks for another digit, Undo last save takes the last drawing back (an appended
+undo line: no file is rewritten). The counts per digit resume from the folder after a
+restart. Keys reach the canvas once you have clicked or drawn on it.
 
 Prompts come in balanced, shuffled rounds: the next digit is drawn at random among those you
 have drawn least (`next_digit`). The widget only wires events to the pad and to the pure
@@ -34,6 +34,7 @@ from digitlab.data.drawings import (
     undo_record,
     writer_counts,
 )
+from digitlab.i18n import tr
 from digitlab.predict import Predictor
 from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH
 from digitlab.widget import DrawingPad
@@ -150,16 +151,17 @@ class DigitCollector(widgets.VBox):
         self._status.add_class("digitlab-status")
         buttons = []
         for text, icon, action, css in (
-            ("Save (Enter)", "check", self.save, "digitlab-save"),
-            ("Skip", "forward", self.skip, "digitlab-skip"),
-            ("Undo last save", "undo", self.undo, "digitlab-undo"),
+            ("collector.save", "check", self.save, "digitlab-save"),
+            ("collector.skip", "forward", self.skip, "digitlab-skip"),
+            ("collector.undo", "undo", self.undo, "digitlab-undo"),
         ):
-            button = widgets.Button(description=text, icon=icon)
+            button = widgets.Button(description=tr(text), icon=icon)
             button.add_class(css)
             button.on_click(lambda _b, action=action: self._run(action))
             buttons.append(button)
         self.prompt = next_digit(self.counts, self._rng)
-        self._show(f"Saving to {html.escape(self._path_text())} as {html.escape(self.writer)}.")
+        self._show(tr("collector.saving_to", path=html.escape(self._path_text()),
+                            writer=html.escape(self.writer)))
         super().__init__([self._prompt, widgets.HBox(buttons), self._counts, self._status,
                           self.pad])
         self.add_class("digitlab-collector")
@@ -173,8 +175,9 @@ class DigitCollector(widgets.VBox):
 
     @property
     def prompt_text(self) -> str:
-        """The prompt as shown: "Draw a 7" ("Draw an 8")."""
-        return f"Draw {'an' if self.prompt == 8 else 'a'} {self.prompt}"
+        """The prompt as shown: "Draw a 7" ("Draw an 8"; in Chinese "请写一个 7")."""
+        return tr("collector.prompt_an" if self.prompt == 8 else "collector.prompt",
+                        digit=self.prompt)
 
     def save(self) -> None:
         """Keep the drawing as the prompted digit and ask for the next one. A drawing that
@@ -185,31 +188,33 @@ class DigitCollector(widgets.VBox):
             record = drawing_record(self.prompt, self._times.timed(strokes), self.writer,
                                     CANVAS_SIZE)
         except DrawingError as exc:
-            self._show(html.escape(str(exc)), error=True)
+            why = (tr("collector.empty") if not strokes
+                   else tr("collector.not_saved", reason=str(exc)))
+            self._show(html.escape(why), error=True)
             return
         append_drawing(self.folder, record)
         self._saved.append((record["id"], self.prompt))
         self.counts[self.prompt] += 1
         saved = self.prompt
         self._new_drawing(next_digit(self.counts, self._rng))
-        self._show(f"Saved your {saved}.")
+        self._show(tr("collector.saved", digit=saved))
 
     def skip(self) -> None:
         """Clear the pad and ask for another digit."""
         self._new_drawing(next_digit(self.counts, self._rng, avoid=self.prompt))
-        self._show("Skipped.")
+        self._show(tr("collector.skipped"))
 
     def undo(self) -> None:
         """Take back this session's last save (an undo line is appended) and ask for that
         digit again."""
         if not self._saved:
-            self._show("Nothing to undo: no drawing saved since the collector started.")
+            self._show(tr("collector.nothing_to_undo"))
             return
         drawing_id, label = self._saved.pop()
         append_drawing(self.folder, undo_record(self.writer, drawing_id))
         self.counts[label] -= 1
         self._new_drawing(label)
-        self._show(f"Took back your last {label}.")
+        self._show(tr("collector.took_back", digit=label))
 
     # -- internals ----------------------------------------------------------------------
 
@@ -249,6 +254,7 @@ class DigitCollector(widgets.VBox):
             for d, n in enumerate(self.counts.tolist())
         )
         self._counts.value = (
-            f"<table><tr><td>Saved per digit:</td>{cells}"
-            f"<td style='padding-left:12px'>total <b>{int(self.counts.sum())}</b></td></tr></table>"
+            f"<table><tr><td>{tr('collector.per_digit')}</td>{cells}"
+            f"<td style='padding-left:12px'>{tr('collector.total')} "
+            f"<b>{int(self.counts.sum())}</b></td></tr></table>"
         )

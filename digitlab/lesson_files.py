@@ -16,6 +16,7 @@ from pathlib import Path
 
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import PACKAGE_DIR, PROJECT_DIR
+from digitlab.i18n import tr
 from digitlab.paths import printable
 
 _SHIPPED = PACKAGE_DIR / "notebooks"  # only in an installed package
@@ -27,7 +28,7 @@ LESSON_PATTERNS = ("*.ipynb", "solutions/*.ipynb")  # setup.py ships the same fi
 @dataclass(frozen=True)
 class LessonCopy:
     """What `copy_lessons` did: the files it wrote and the ones it left as they were.
-    README: `digitlab lessons DIR` prints it."""
+    README: `digitlab lessons DIR` prints it (`digitlab --lang zh lessons DIR`: in Chinese)."""
 
     folder: Path
     copied: tuple[Path, ...]
@@ -35,20 +36,15 @@ class LessonCopy:
 
     def __str__(self) -> str:
         folder = printable(self.folder)
-        lines = [f"Copied {len(self.copied)} lesson notebooks to {folder}"]
+        lines = [tr("cli.lessons_copied", n=len(self.copied), folder=folder)]
         if self.kept:
             names = ", ".join(
                 printable(path.relative_to(self.folder))
-                + (" (a link to nothing)" if not path.exists() else "") for path in self.kept
+                + ("" if path.exists() else tr("cli.lessons_dangling")) for path in self.kept
             )
-            lines += [
-                f"Kept {len(self.kept)} files already there, unchanged (they may hold your "
-                f"edits): {names}",
-                "For a fresh copy of a lesson, rename or delete yours and run this again, "
-                "or copy into a new folder.",
-            ]
-        lines.append(f"Open them with `jupyter lab {folder}`; run them all headless with "
-                     f"`digitlab course run --notebooks {folder}`.")
+            lines += [tr("cli.lessons_kept", n=len(self.kept), names=names),
+                      tr("cli.lessons_fresh")]
+        lines.append(tr("cli.lessons_open", folder=folder))
         return "\n".join(lines)
 
 

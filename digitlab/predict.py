@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 from digitlab.config import INPUT_SHAPE, N_CLASSES, THRESHOLD, check_threshold
+from digitlab.i18n import tr
 from digitlab.preprocess import (
     MIN_DIGIT_EXTENT,
     canvas_to_mnist,
@@ -48,8 +49,9 @@ class Prediction:
 
     @property
     def text(self) -> str:
-        """`Prediction: 7`, or `Prediction: not sure` below the threshold."""
-        return f"Prediction: {self.label}" if self.confident else "Prediction: not sure"
+        """`Prediction: 7`, or `Prediction: not sure` below the threshold (in the language
+        set with `digitlab.i18n.set_language`: `预测：7`, `预测：不确定`)."""
+        return tr("pad.prediction", digit=self.label) if self.confident else tr("pad.not_sure")
 
 
 BATCH_SIZE = 1000  # images per model call in predict_proba

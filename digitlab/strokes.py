@@ -25,10 +25,8 @@ CANVAS_SIZE = 280
 DEFAULT_WIDTH = 20
 INK = 255
 
-# What a drawing pad says and how often it predicts: the notebook's DrawingPad (lesson 07)
-# and the exported web page (lesson 08) read these, so both pads behave alike.
-EMPTY_TEXT = "Draw a digit"
-TOO_SMALL_TEXT = "Draw a bigger digit"  # a tap, a dot, a short line: no prediction
+# How often a drawing pad predicts: the notebook's DrawingPad (lesson 07) and the exported
+# web page (lesson 08) read this, so both pads behave alike (what they say: digitlab.texts).
 PREDICT_INTERVAL = 0.1  # seconds between live predictions during a stroke
 
 

@@ -4,7 +4,8 @@ Put `DrawingPad()` last in a notebook cell. Draw in the black square with the mo
 finger; the label reads "Prediction: 7" (or "Prediction: not sure" when the model's top
 probability is below the threshold, or "Draw a bigger digit" when the ink is too small to
 be a digit, see `digitlab.preprocess.check_drawing`), the bars show all ten probabilities,
-and the small image is the 28x28 picture the model actually sees.
+and the small image is the 28x28 picture the model actually sees. The pad speaks the
+language set with `digitlab.i18n.set_language` when it is made ("预测：7", "清除" in Chinese).
 
 Clearing: the Clear button, or the Space key. Keys only reach the canvas while it has the
 keyboard focus: click (or draw on) the canvas first, or Tab to it. While it has focus the
@@ -33,14 +34,13 @@ from ipycanvas import Canvas, hold_canvas
 from PIL import Image
 
 from digitlab.config import INPUT_SHAPE, N_CLASSES, THRESHOLD
+from digitlab.i18n import tr
 from digitlab.predict import Prediction, Predictor
 from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError
 from digitlab.strokes import (
     CANVAS_SIZE,
     DEFAULT_WIDTH,
-    EMPTY_TEXT,
     PREDICT_INTERVAL,
-    TOO_SMALL_TEXT,
     StrokeRaster,
     as_stroke,
 )
@@ -140,11 +140,14 @@ class DrawingPad(widgets.HBox):
         self._canvas.add_class("digitlab-canvas")
         low, high = PEN_WIDTH_LIMITS
         self._width_slider = widgets.IntSlider(
-            value=pen_width, min=low, max=high, description="Pen width", continuous_update=False
+            value=pen_width, min=low, max=high, description=tr("pad.pen_width"),
+            continuous_update=False,
         )
-        self._clear_button = widgets.Button(description="Clear", icon="eraser")
+        self._clear_button = widgets.Button(description=tr("pad.clear"), icon="eraser")
         self._clear_button.add_class("digitlab-clear")
-        self._label = widgets.Label(EMPTY_TEXT, style={"font_size": "20px", "font_weight": "bold"})
+        self._label = widgets.Label(
+            tr("pad.empty"), style={"font_size": "20px", "font_weight": "bold"}
+        )
         self._label.add_class("digitlab-label")
         self._bars = [
             widgets.FloatProgress(
@@ -152,6 +155,7 @@ class DrawingPad(widgets.HBox):
                 min=0.0,
                 max=1.0,
                 description=str(digit),
+                tooltip=tr("pad.bar", digit=digit),
                 style={"description_width": "1em"},
                 layout=widgets.Layout(width="220px", height="18px"),
             )
@@ -183,10 +187,7 @@ class DrawingPad(widgets.HBox):
 
     def _layout(self) -> list[widgets.Widget]:
         """The pad's two columns: canvas and controls left; label, bars and preview right."""
-        hint = widgets.HTML(
-            "<small>Draw with the mouse or a finger. Space clears once you have clicked "
-            "the canvas.</small>"
-        )
+        hint = widgets.HTML(f"<small>{tr('pad.hint')}</small>")
         bars = widgets.VBox(
             [widgets.HBox([bar, pct]) for bar, pct in zip(self._bars, self._percents, strict=True)]
         )
@@ -195,7 +196,7 @@ class DrawingPad(widgets.HBox):
              self._error]
         )
         right = widgets.VBox(
-            [self._label, bars, widgets.HTML("What the model sees:"), self._preview_image]
+            [self._label, bars, widgets.HTML(tr("pad.seen")), self._preview_image]
         )
         right.layout.margin = "0 0 0 24px"
         return [left, right]
@@ -358,17 +359,17 @@ class DrawingPad(widgets.HBox):
         except EmptyDrawingError:
             self._show(None)
         except TooSmallDrawingError:
-            self._show(None, TOO_SMALL_TEXT)
+            self._show(None, tr("pad.too_small"))
         else:
             self._show(prediction)
         self._set_error(None, "")  # the pad works again: an earlier error is over
 
-    def _show(self, prediction: Prediction | None, empty_text: str = EMPTY_TEXT) -> None:
+    def _show(self, prediction: Prediction | None, empty_text: str | None = None) -> None:
         """Update label, bars and preview for `prediction`; None clears bars and preview
-        and shows `empty_text` (the canvas is empty, or the ink too small to be a digit)."""
+        and shows `empty_text` (default "Draw a digit"; or the ink too small to be a digit)."""
         self._prediction = prediction
         if prediction is None:
-            self._label.value = empty_text
+            self._label.value = empty_text or tr("pad.empty")
             probabilities, top, top_style = np.zeros(N_CLASSES), -1, ""
             self._preview = None
             preview = np.zeros(INPUT_SHAPE[:2], np.uint8)
@@ -391,7 +392,7 @@ class DrawingPad(widgets.HBox):
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         self._set_error(
             text,
-            '<div style="color:#b00020"><b>The drawing pad hit an error:</b> '
+            f'<div style="color:#b00020"><b>{tr("pad.error")}</b> '
             f"{html.escape(text)}<details><summary>Traceback</summary>"
             f"<pre>{html.escape(details)}</pre></details></div>",
         )

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitlab.evaluate import EvaluationReport, report_from_probabilities
+from digitlab.i18n import tr
 from digitlab.paths import printable, regular_file
 from digitlab.predict import Prediction, Predictor
 from digitlab.preprocess import (
@@ -108,15 +109,17 @@ def predict_files(
 
 def format_file_result(result: FileResult) -> str:
     """One line for `digitlab predict` (lesson 05): `digit.png: 7 (99.1%)`, `x.png: not sure
-    (best guess 3, 41.0%)` or `notes.txt: error: not an image file (expected PNG or JPG)`.
+    (best guess 3, 41.0%)` or `notes.txt: error: not an image file (expected PNG or JPG)`;
+    in the language set (`digitlab --lang zh predict`: `x.png：不确定（最可能是 3，41.0%）`).
     """
     name = printable(result.path)  # a newline in a file name must not fake a line
     if result.prediction is None:
-        return f"{name}: error: {result.error}"
+        return tr("cli.file_error", name=name, error=result.error)
     prediction = result.prediction
+    confidence = f"{prediction.confidence:.1%}"
     if prediction.confident:
-        return f"{name}: {prediction.label} ({prediction.confidence:.1%})"
-    return f"{name}: not sure (best guess {prediction.best}, {prediction.confidence:.1%})"
+        return tr("cli.predicted", name=name, digit=prediction.label, confidence=confidence)
+    return tr("cli.not_sure", name=name, best=prediction.best, confidence=confidence)
 
 
 PREPROCESSORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {

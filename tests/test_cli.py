@@ -293,3 +293,45 @@ def test_quiet_import_hides_only_tensorflows_start_up_log(tmp_path):
                                f"{os.environ.get('PYTHONPATH', '')}"}, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "a real problem the user must see\nafter\n"
+
+
+def test_lang_zh_prints_predictions_in_chinese_and_errors_in_english(
+        tmp_path, monkeypatch, capsys):
+    from fake_models import fixed_predictor
+
+    from digitlab.config import PACKAGE_DIR
+    from digitlab.i18n import language
+    from digitlab.predict import Predictor
+
+    unsure = fixed_predictor(3, 0.4)
+    monkeypatch.setattr(Predictor, "load", classmethod(lambda cls, path, threshold: unsure))
+    sample = PACKAGE_DIR / "samples" / "7_thick.png"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not an image")
+    assert main(["--lang", "zh", "predict", str(sample), str(notes)]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{sample}：不确定（最可能是 3，40.0%）\n"
+    assert err == f"{notes}：出错：not an image file (expected PNG or JPG)\n"
+    assert language() == "en"  # the process's language is back as it was
+    monkeypatch.setattr(Predictor, "load", classmethod(
+        lambda cls, path, threshold: fixed_predictor(7, 0.9)))
+    assert main(["--lang", "zh", "predict", str(sample)]) == 0
+    assert capsys.readouterr().out == f"{sample}：7（90.0%）\n"
+
+
+def test_lang_zh_lessons_summary_and_a_bad_language(tmp_path, capsys):
+    from digitlab.lesson_files import lesson_files
+
+    target = tmp_path / "课程"
+    assert main(["--lang", "zh", "lessons", str(target)]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert first[0] == f"已把 {len(lesson_files())} 个课程笔记本复制到 {target}"
+    assert first[-1].startswith(f"用 `jupyter lab {target}` 打开它们")
+    assert main(["lessons", str(target)]) == 0  # English by default
+    again = capsys.readouterr().out.splitlines()
+    assert again[0] == f"Copied 0 lesson notebooks to {target}"
+    assert again[1].startswith(f"Kept {len(lesson_files())} files already there, unchanged")
+    with pytest.raises(SystemExit) as info:
+        main(["--lang", "fr", "lessons", str(target)])
+    assert info.value.code == 2
+    assert "argument --lang: invalid choice: 'fr'" in capsys.readouterr().err

@@ -200,3 +200,44 @@ def test_bad_writer_is_refused_before_anything_is_written(tmp_path, predictor):
     with pytest.raises(DrawingError, match="writer id"):
         _collector(tmp_path, predictor, writer="../../etc")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.fixture
+def chinese():
+    """The library set to Chinese for one test, as a Chinese lesson's parameters cell does."""
+    from digitlab.i18n import set_language
+
+    set_language("zh")
+    yield
+    set_language("en")
+
+
+def test_the_collector_in_chinese_prompts_buttons_and_messages(tmp_path, predictor, chinese):
+    import ipywidgets as widgets
+
+    collector = _collector(tmp_path, predictor)
+    assert collector.prompt_text == f"请写一个 {collector.prompt}"
+    assert f"请写一个 {collector.prompt}" in collector._prompt.value
+    buttons = [w.description for w in collector.children[1].children
+               if isinstance(w, widgets.Button)]
+    assert buttons == ["保存（Enter）", "跳过", "撤销上次保存"]
+    assert collector.status_text.startswith("保存到 ") and "书写者：ada" in collector.status_text
+    assert "各数字已保存：" in collector._counts.value and "合计" in collector._counts.value
+    assert collector.pad.label_text == "请写一个数字"
+    collector.save()
+    assert collector.status_text == "还没有写数字：请先写数字，再保存。"
+    collector.pad.draw_stroke([(100, 100)])
+    collector.save()
+    assert collector.status_text.startswith("未保存，请把数字写大一些。")
+    collector.pad.clear()
+    collector.pad.draw_stroke(SEVEN)
+    asked = collector.prompt
+    collector.save()
+    assert collector.status_text == f"已保存你写的 {asked}。"
+    collector.skip()
+    assert collector.status_text == "已跳过。"
+    collector.undo()
+    assert collector.status_text == f"已撤销你上次保存的 {asked}。"
+    collector.undo()
+    assert collector.status_text.startswith("没有可撤销的")
+

@@ -340,3 +340,21 @@ def test_committed_lessons_are_sources_not_executed_copies(path):
     nb = nbformat.read(path, as_version=4)
     assert RUN_MARK not in nb.metadata
     assert "widgets" not in nb.metadata
+
+
+def test_format_summary_in_chinese_keeps_the_columns_aligned():
+    from digitlab.i18n import set_language
+
+    set_language("zh")
+    try:
+        text = format_summary([LessonRun("01_data", 12.4, ((None, 0.9812),)),
+                               LessonRun("03_cnn", 1.0, error="code cell 3: KeyError: 'x'")])
+    finally:
+        set_language("en")
+    assert text.splitlines() == [
+        "课程          秒  状态    测试准确率",  # a Chinese character: two columns
+        "01_data       12  ok      98.12%",
+        "03_cnn         1  FAILED  -",
+        "合计          13  1/2 课运行成功",
+        "03_cnn 运行失败：code cell 3: KeyError: 'x'",
+    ]

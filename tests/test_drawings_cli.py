@@ -36,6 +36,17 @@ def test_summary_per_writer_and_digit(two_learners, capsys):
     assert lines[3] == "4 drawings by 2 writers"
 
 
+
+def test_summary_in_chinese_keeps_the_columns(two_learners, capsys):
+    from digitlab.course import text_columns
+
+    assert main(["--lang", "zh", "drawings", *map(str, two_learners)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["书写者", *map(str, range(10)), "合计"]
+    assert text_columns(lines[0]) == len(lines[1])  # the headings above their columns
+    assert lines[3] == "2 位书写者，共 4 个手写数字"
+
+
 def test_exports_read_back_with_lesson_01s_loaders(two_learners, tmp_path, capsys):
     csv, idx = tmp_path / "out" / "mine.csv", tmp_path / "idx"
     assert main(["drawings", *map(str, two_learners), "--export-csv", str(csv),

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import numpy as np
-import pytest
 from drawn_strokes import random_digits
+from page_js import run_page_module
 
 from digitlab.data.drawings import load_drawings, replay
 from digitlab.preprocess import canvas_to_mnist
-from digitlab.web.export import PAGE_DIR
 
 
 def _node(script: str, payload: object) -> object:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed (apt-get install nodejs): it runs drawings.js")
-    module = (PAGE_DIR / "drawings.js").as_uri()
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", f'import * as d from "{module}";\n{script}'],
-        input=json.dumps(payload), capture_output=True, text=True, timeout=60, check=True,
-    )
-    return json.loads(done.stdout)
+    return run_page_module("drawings.js", "d", script, payload)
 
 
 READ_STDIN = """

@@ -30,6 +30,7 @@ from digitlab.web.export import (
     check_export,
     export_web,
     page_config,
+    page_texts,
 )
 from digitlab.web.training_page import SAMPLE_FILE
 
@@ -142,7 +143,8 @@ def test_export_writes_the_page_its_manifest_and_a_model_equal_to_keras(fake_run
     out = export_web(tmp_path / "site")
     files = _files(out)
     page = {p.relative_to(PAGE_DIR).as_posix() for p in PAGE_DIR.rglob("*") if p.is_file()}
-    assert set(files) == {*page, "config.js", "model.onnx", MANIFEST, "train-config.js",
+    assert set(files) == {*page, "config.js", "texts.js", "model.onnx", MANIFEST,
+                          "train-config.js",
                           SAMPLE_FILE, *(f"ort/{name}" for name in runtime.ORT_FILES)}
     assert files["ort/ort.wasm.min.mjs"] == STAND_INS["ort.wasm.min.mjs"]
     manifest = json.loads(files.pop(MANIFEST))["files"]
@@ -150,6 +152,8 @@ def test_export_writes_the_page_its_manifest_and_a_model_equal_to_keras(fake_run
     config = files["config.js"].decode()
     assert json.loads(config[config.index("{") : config.rindex("}") + 1]) == page_config()
     assert page_config()["minDigitExtent"] == MIN_DIGIT_EXTENT
+    texts = files["texts.js"].decode()
+    assert json.loads(texts[texts.index("{") : texts.rindex("}") + 1]) == page_texts()
     images = np.random.default_rng(0).random((8, 28, 28, 1), dtype=np.float32)
     session = onnxruntime.InferenceSession(str(out / "model.onnx"))
     onnx_out = session.run(None, {session.get_inputs()[0].name: images})[0]

@@ -12,6 +12,7 @@ Screenshots and console logs go to artifacts/web/.
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 
 import numpy as np
@@ -242,7 +243,46 @@ def test_file_url_says_to_serve_the_folder(browser, site):
     try:
         page = context.new_page()
         page.goto(site.resolve().as_uri() + "/index.html")
-        assert page.locator("#label").text_content() == "Not loaded (opened as a file)"
-        assert "python -m http.server" in page.locator("#error").text_content()
+        assert page.locator(".pad").inner_html() == ""  # no module ran: no pad to draw on
+        english, chinese = page.locator("#error").text_content().splitlines()
+        assert english.startswith("This page must be served over http")
+        assert chinese.startswith("这个网页需要通过 http 打开")  # for either reader
+        assert english.endswith("http://localhost:8000/") and "python -m http.server" in chinese
     finally:
         context.close()
+
+
+def test_a_chinese_browser_gets_the_chinese_page_and_the_switch_is_remembered(browser, url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="zh-CN")
+    session = Session(context, url)
+    page, label = session.page, session.page.locator("#label")
+    try:
+        expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+        expect(label).to_have_text("请写一个数字")
+        assert session.draw([VERTICAL])["text"] == "预测：1"
+        expect(page.locator("#clear")).to_have_text("清除")
+        expect(page.locator(".seen")).to_have_text("模型看到的图像：")
+        expect(page.locator("#bars li").nth(1)).to_have_attribute("title", "1 的概率")
+        expect(page.locator("footer")).to_contain_text("ONNX Runtime Web 在你的浏览器里运行")
+        page.check("#collect-on")
+        expect(page.locator("#collect-prompt")).to_contain_text("请写一个 ")
+        expect(page.locator("#collect-save")).to_have_text("保存（Enter）")
+        page.evaluate("() => { window.notReloaded = true; }")
+        page.click("nav.languages button[lang=en]")
+        expect(label).to_have_text("Prediction: 1")  # the reading stays, in English
+        expect(page.locator("#collect-prompt")).to_have_text(re.compile(r"^Draw an? \d$"))
+        expect(page.locator("#collect-save")).to_have_text("Save (Enter)")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        assert page.title() == "digitlab: draw a digit"
+        assert page.evaluate("() => [window.notReloaded, window.digitlab.state().text]") == [
+            True, "Prediction: 1"]
+        page.reload()
+        page.evaluate("() => window.digitlab.ready")
+        expect(label).to_have_text("Draw a digit")  # the choice outlives the visit
+        expect(page.locator("nav.languages button[lang=en]")).to_have_attribute(
+            "aria-pressed", "true")
+    finally:
+        context.close()
+    assert_local(session.requests, url)

@@ -179,3 +179,9 @@ def test_a_malformed_csv_is_named_by_row_and_a_good_one_is_used(page):
     assert page.locator("#size").input_value() == "180"  # all of it, on the slider's range
     done = train(page, model="dense", source="csv", nTrain=180, epochs=1)
     assert done["source"] == "csv" and done["nTrain"] == 180
+    page.click("nav.languages button[lang=zh-CN]")  # the switch relabels what was said
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("#status")).to_contain_text("训练完成，验证准确率 ")
+    expect(page.locator("#source option[value=csv]")).to_have_text(
+        "train.csv：180 张训练图像，20 张验证图像")
+    expect(page.locator("#train")).to_have_text("训练")

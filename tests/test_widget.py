@@ -533,3 +533,56 @@ def test_settings_are_checked_before_the_model_loads(monkeypatch):
         _pad(None, pen_width=1)
     with pytest.raises(ValueError, match="predict_interval must be"):
         _pad(None, predict_interval=float("nan"))
+
+
+@pytest.fixture
+def chinese():
+    """The library set to Chinese for one test, as a Chinese lesson's parameters cell does."""
+    from digitlab.i18n import set_language
+
+    set_language("zh")
+    yield
+    set_language("en")
+
+
+def _texts(widget):
+    """Every text a learner reads in `widget`: labels, descriptions, HTML and tooltips."""
+    found = [getattr(widget, name, None) for name in ("value", "description", "tooltip")]
+    texts = [text for text in found if isinstance(text, str) and not text.startswith("\x89PNG")]
+    for child in getattr(widget, "children", ()):
+        texts += _texts(child)
+    return texts
+
+
+def test_a_pad_made_after_set_language_zh_speaks_chinese(sure_seven, unsure, chinese):
+    pad = _pad(sure_seven)
+    assert pad.label_text == "请写一个数字"
+    shown = " ".join(_texts(pad))
+    for words in ("清除", "笔宽", "模型看到的图像：", "7 的概率"):
+        assert words in shown
+    assert not {"Clear", "Pen width", "What the model sees:", "Draw"} & set(shown.split())
+    pad.draw_stroke(VERTICAL)
+    assert pad.label_text == "预测：7"
+    pad.clear()
+    pad.draw_stroke([(140, 140)])
+    assert pad.label_text == "请把数字写大一些"
+    pad.clear()
+    assert pad.label_text == "请写一个数字"
+    unsure_pad = _pad(unsure)
+    unsure_pad.draw_stroke(RING)
+    assert unsure_pad.label_text == "预测：不确定"
+
+
+def test_the_english_pad_reads_as_before(sure_seven):
+    shown = _texts(_pad(sure_seven))
+    assert {"Draw a digit", "Clear", "Pen width", "What the model sees:",
+            "probability of 7"} <= set(shown)
+    assert ("<small>Draw with the mouse or a finger. Space clears once you have clicked the "
+            "canvas.</small>") in shown
+
+
+def test_pad_errors_are_introduced_in_chinese(chinese):
+    pad = _pad(Failing())
+    pad.draw_stroke(VERTICAL)
+    assert "手写板出错了：" in pad._error.value
+    assert pad.error_text == "RuntimeError: the model exploded"  # errors stay English

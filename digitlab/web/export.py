@@ -4,6 +4,7 @@ The folder it writes needs no Python and no server code, only a static file serv
 
     index.html, style.css, *.js      the page: every file of digitlab/web/page/ (subfolders too)
     config.js                        the numbers the page shares with digitlab (written here)
+    texts.js                         what the pages say, in English and Chinese (digitlab.texts)
     model.onnx                       the Keras model, exported by Keras 3 through tf2onnx
     ort/                             the ONNX Runtime Web files (see digitlab.web.runtime)
     .digitlab-export.json            the manifest: every file above with its sha256
@@ -43,6 +44,7 @@ from digitlab import __version__
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import IMAGE_SIDE, PACKAGE_DIR, THRESHOLD, check_threshold
 from digitlab.data.verified import sha256
+from digitlab.i18n import LANGUAGES
 from digitlab.preprocess import (
     DIGIT_BOX,
     MIN_CONTRAST,
@@ -51,13 +53,8 @@ from digitlab.preprocess import (
     MNIST_CENTRE,
     NOISE_FLOOR,
 )
-from digitlab.strokes import (
-    CANVAS_SIZE,
-    DEFAULT_WIDTH,
-    EMPTY_TEXT,
-    PREDICT_INTERVAL,
-    TOO_SMALL_TEXT,
-)
+from digitlab.strokes import CANVAS_SIZE, DEFAULT_WIDTH, PREDICT_INTERVAL
+from digitlab.texts import TEXTS
 from digitlab.web.runtime import ensure_runtime
 from digitlab.web.training_page import training_files
 
@@ -87,9 +84,29 @@ def page_config(threshold: float = THRESHOLD) -> dict:
         "canvasSize": CANVAS_SIZE,
         "penWidth": DEFAULT_WIDTH,
         "throttleMs": round(PREDICT_INTERVAL * 1000),
-        "emptyText": EMPTY_TEXT,
-        "smallText": TOO_SMALL_TEXT,
     }
+
+
+PAGE_TEXTS = ("pad.", "collector.", "web.")
+"""The keys of `digitlab.texts` the pages show: the pad's, the collector's, their own."""
+
+
+def page_texts() -> dict[str, dict[str, str]]:
+    """The texts the pages show, `{language: {key: text}}`, from `digitlab.texts`: what
+    `export_web` writes as texts.js; the page shows the browser's language, or the one the
+    learner picks with its 中文 / English switch."""
+    return {
+        lang: {key: text[lang] for key, text in TEXTS.items() if key.startswith(PAGE_TEXTS)}
+        for lang in LANGUAGES
+    }
+
+
+def _script(statement: str, value: object) -> bytes:
+    """A JavaScript file, `statement` = `value` (JSON), written from Python."""
+    return (
+        "// Written by `digitlab export web` from digitlab's Python modules: do not edit.\n"
+        f"{statement} = {json.dumps(value, indent=2, ensure_ascii=False)};\n"
+    ).encode()
 
 
 def export_onnx(model, path: str | os.PathLike[str]) -> Path:
@@ -323,16 +340,14 @@ def _file_sha256(path: Path) -> str:
 
 def _build_page(build: Path, model, written: Mapping[str, bytes], threshold: float) -> None:
     """Write the whole page into the empty folder `build`, its manifest last: the page's own
-    files, config.js, the `written` files (runtimes, the training sample), the model."""
+    files, config.js, texts.js, the `written` files (runtimes, the training sample), the model."""
     build.chmod(0o755)  # mkdtemp makes 0700; a web server must read it
     for source in sorted(PAGE_DIR.rglob("*")):
         if source.is_file():
             _write(build, source.relative_to(PAGE_DIR).as_posix(), source.read_bytes())
-    config = json.dumps(page_config(threshold), indent=2)
-    _write(build, "config.js", (
-        "// Written by `digitlab export web` from digitlab's Python constants: do not edit.\n"
-        f"export const CONFIG = {config};\n"
-    ).encode())  # fmt: skip
+    _write(build, "config.js", _script("export const CONFIG", page_config(threshold)))
+    # a classic script, not a module: it loads from file:// too, so served.js can use it
+    _write(build, "texts.js", _script("globalThis.DIGITLAB_TEXTS", page_texts()))
     for name, data in written.items():
         _write(build, name, data)
     export_onnx(model, build / "model.onnx")

@@ -6,27 +6,30 @@
 
 import { CONFIG } from "./config.js";
 import * as drawings from "./drawings.js";
+import { relabelAll, say, sayAsIs } from "./language.js";
 
 const pad = window.digitlab;
 const canvas = document.getElementById("canvas");
 document.querySelector(".pad").insertAdjacentHTML("afterend", `
   <section class="collect">
-    <label><input id="collect-on" type="checkbox"> Collect my digits</label>
+    <label><input id="collect-on" type="checkbox">
+      <span data-text="web.collect_on"></span></label>
     <div id="collect-panel" hidden>
       <p id="collect-prompt" class="label" aria-live="polite"></p>
-      <label>Your name <input id="collect-writer" size="16"
-        title="letters, digits, - and _; leave the anonymous id if you like"></label>
+      <label><span data-text="web.writer"></span> <input id="collect-writer" size="16"
+        data-title="web.writer_title"></label>
       <div class="controls">
-        <button id="collect-save" type="button">Save (Enter)</button>
-        <button id="collect-skip" type="button">Skip</button>
-        <button id="collect-undo" type="button">Undo last save</button>
-        <button id="collect-download" type="button">Download</button>
+        <button id="collect-save" type="button" data-text="collector.save"></button>
+        <button id="collect-skip" type="button" data-text="collector.skip"></button>
+        <button id="collect-undo" type="button" data-text="collector.undo"></button>
+        <button id="collect-download" type="button" data-text="web.download"></button>
       </div>
       <p id="collect-counts"></p>
       <p id="collect-status" aria-live="polite"></p>
     </div>
   </section>`);
 const $ = (id) => document.getElementById(id);
+relabelAll($("collect-panel").parentElement);
 const writerInput = $("collect-writer");
 writerInput.value = localStorage.getItem(`${drawings.STORAGE_KEY}-writer`) ?? drawings.anonymousWriter();
 
@@ -51,20 +54,24 @@ for (const type of ["pointerdown", "pointermove", "pointerup", "pointercancel"])
   canvas.addEventListener(type, syncTimes);
 }
 
-function newDrawing(digit, message) {
+function newDrawing(digit, ...message) {
   pad.clear();
   times = [];
   started = null;
   prompt = digit;
-  show(message);
+  show(...message);
 }
 
-function show(message, error = false) {
+/** Show the prompt, the counts and a message: a text's key and fields (digitlab.texts), or
+ * nothing; `error` marks it as a reason the drawing was not saved. */
+function show(key, fields = {}, error = false) {
   const counts = drawings.countDigits(records);
-  $("collect-prompt").textContent = `Draw ${prompt === 8 ? "an" : "a"} ${prompt}`;
-  $("collect-counts").textContent = "Saved per digit: "
-    + counts.map((n, d) => `${d}: ${n}`).join("  ") + `   total ${records.length}`;
-  $("collect-status").textContent = message;
+  say($("collect-prompt"), prompt === 8 ? "collector.prompt_an" : "collector.prompt",
+    { digit: prompt });
+  say($("collect-counts"), "web.collect_counts", {
+    counts: counts.map((n, d) => `${d}: ${n}`).join("  "), total: records.length });
+  if (key) say($("collect-status"), key, fields);
+  else sayAsIs($("collect-status"), "");
   $("collect-status").classList.toggle("error", error);
 }
 
@@ -73,8 +80,10 @@ async function save() {
   syncTimes();
   const reading = pad.state();
   try {
-    if (reading.status === "small") throw new Error(drawings.TOO_SMALL_MESSAGE);
-    if (reading.status !== "digit") throw new Error(drawings.EMPTY_MESSAGE);
+    if (reading.status === "small") {
+      return show("collector.not_saved", { reason: drawings.TOO_SMALL_MESSAGE }, true);
+    }
+    if (reading.status !== "digit") return show("collector.empty", {}, true);
     const writer = writerInput.value.trim();
     const record = drawings.makeRecord({
       label: prompt, strokes: pad.strokes(), times, writer,
@@ -83,22 +92,26 @@ async function save() {
     records = [...drawings.loadRecords(localStorage), record]; // another tab may have saved
     drawings.saveRecords(localStorage, records);
     localStorage.setItem(`${drawings.STORAGE_KEY}-writer`, writer);
-    newDrawing(drawings.nextDigit(drawings.countDigits(records)), `Saved your ${record.label}.`);
-  } catch (error) {
-    show(error.message, true);
+    newDrawing(drawings.nextDigit(drawings.countDigits(records)), "collector.saved",
+      { digit: record.label });
+  } catch (error) { // a bad writer name, full storage: the library's English sentence
+    show();
+    sayAsIs($("collect-status"), error.message);
+    $("collect-status").classList.add("error");
   }
 }
 
 function skip() {
-  newDrawing(drawings.nextDigit(drawings.countDigits(records), Math.random, prompt), "Skipped.");
+  newDrawing(drawings.nextDigit(drawings.countDigits(records), Math.random, prompt),
+    "collector.skipped");
 }
 
 function undo() {
   const last = records.at(-1);
-  if (!last) return show("Nothing to undo.");
+  if (!last) return show("web.nothing_to_undo");
   records = records.slice(0, -1);
   drawings.saveRecords(localStorage, records);
-  newDrawing(last.label, `Took back your last ${last.label}.`);
+  newDrawing(last.label, "collector.took_back", { digit: last.label });
 }
 
 /** The kept drawings as a .jsonl file (one per writer name in use: the last one typed). */
@@ -113,7 +126,7 @@ function download() {
 
 $("collect-on").addEventListener("change", (event) => {
   $("collect-panel").hidden = !event.target.checked;
-  show("");
+  show();
 });
 $("collect-save").addEventListener("click", save);
 $("collect-skip").addEventListener("click", skip);

@@ -1,14 +1,19 @@
 // train.js: the training page's wiring. Buttons, slider and file picker send messages to
 // the worker (trainer-worker.js), which trains; its answers are drawn as curves and text.
 // The pad reads a drawing with preprocess.js, as the drawing page does, and the worker's
-// model. Machinery you can skim: the ideas are in models.js, csv.js and the worker.
+// model. Every text is in the page's language (language.js). Machinery you can skim: the
+// ideas are in models.js, csv.js and the worker.
 
 import { CONFIG } from "./config.js";
 import { TRAINING } from "./train-config.js";
 import { draw } from "./charts.js";
+import { onLanguageChange, say, sayAsIs, t } from "./language.js";
+import { buildPad } from "./pad.js";
 import * as preprocess from "./preprocess.js";
 
 const $ = (id) => document.getElementById(id);
+buildPad(document.querySelector(".pad"));
+const count = (n) => n.toLocaleString("en"); // 12,000 in both languages
 const worker = new Worker("trainer-worker.js", { type: "module" });
 const listeners = []; // [types, resolve] pairs waiting for an answer (the test hook)
 /** The worker's next message of one of `types`. */
@@ -47,7 +52,7 @@ $("source").addEventListener("change", () => {
 $("csv").addEventListener("change", () => {
   const file = $("csv").files[0];
   if (!file) return;
-  $("status").textContent = `Reading ${file.name}…`;
+  say($("status"), "web.reading_file", { name: file.name });
   worker.postMessage({ type: "csv", file });
 });
 
@@ -57,8 +62,7 @@ function startTraining(options) {
   state.epochTimes = [];
   $("train").disabled = true;
   $("stop").disabled = false;
-  $("status").textContent = `Training the ${options.model} network on ` +
-    `${options.nTrain.toLocaleString("en")} images…`;
+  say($("status"), "web.training", { model: options.model, n: count(options.nTrain) });
   drawCurves();
   worker.postMessage({ type: "train", ...options });
 }
@@ -71,7 +75,7 @@ $("train").addEventListener("click", () => startTraining({
 }));
 $("stop").addEventListener("click", () => {
   worker.postMessage({ type: "stop" });
-  $("status").textContent = "Stopping after this batch…";
+  say($("status"), "web.stopping");
 });
 $("download").addEventListener("click", () => worker.postMessage({ type: "download" }));
 
@@ -82,35 +86,33 @@ const on = {
     state.ready = true;
     $("train").disabled = false;
     const kept = message.saved;
-    $("status").textContent = `Ready: ${message.nTrain.toLocaleString("en")} training and ` +
-      `${message.nVal.toLocaleString("en")} validation images (MNIST's training split). ` +
-      (kept ? `Kept from last time: the ${kept.model} network trained on ${kept.nTrain} ` +
-        "images." : "");
+    const sizes = { n_train: count(message.nTrain), n_val: count(message.nVal) };
+    if (kept) say($("status"), "web.ready_kept", { ...sizes, model: kept.model, n: kept.nTrain });
+    else say($("status"), "web.ready", sizes);
     if (kept) useModel(kept);
   },
   csvProgress({ rows, bytes, total }) {
-    $("status").textContent = `Reading train.csv: ${rows.toLocaleString("en")} rows ` +
-      `(${Math.round((100 * bytes) / total)}%)`;
+    say($("status"), "web.csv_progress",
+      { rows: count(rows), percent: Math.round((100 * bytes) / total) });
   },
   csvLoaded(message) {
     state.csv = message;
     $("error").hidden = true;
     const option = $("source").querySelector("option[value=csv]");
     option.disabled = false;
-    option.textContent = `${message.name}: ${message.nTrain.toLocaleString("en")} training, ` +
-      `${message.nVal.toLocaleString("en")} validation images`;
+    say(option, "web.csv_option",
+      { name: message.name, n_train: count(message.nTrain), n_val: count(message.nVal) });
     $("source").value = "csv";
     $("source").dispatchEvent(new Event("change"));
-    $("status").textContent = `Loaded ${message.name}: a tenth of its rows held out for ` +
-      "validation.";
+    say($("status"), "web.csv_loaded", { name: message.name });
   },
   csvError(message) {
-    showError(`${message.message}. Nothing of this file is used.`);
-    $("status").textContent = "";
+    showError("web.csv_error", { message: message.message });
+    sayAsIs($("status"), "");
   },
   backend(message) {
     state.backend = message;
-    $("backend").textContent = `Backend: ${message.backend}, ${message.reason}.`;
+    say($("backend"), "web.backend", { backend: message.backend, reason: message.reason });
   },
   batch(message) {
     state.curves.loss.push([message.epochFraction, message.loss]);
@@ -121,9 +123,9 @@ const on = {
     state.curves.valLoss.push([message.epoch, message.valLoss]);
     state.curves.valAccuracy.push([message.epoch, message.valAccuracy]);
     state.epochTimes.push(message.seconds);
-    $("epoch-times").textContent = "Time per epoch: " +
-      state.epochTimes.map((s) => `${s.toFixed(1)} s`).join(", ") +
-      ` (${state.backend.backend} backend).`;
+    say($("epoch-times"), "web.epoch_times", {
+      times: state.epochTimes.map((s) => `${s.toFixed(1)} s`).join(", "),
+      backend: state.backend.backend });
     drawCurves();
   },
   done(message) {
@@ -134,11 +136,12 @@ const on = {
       state.runs.push(message);
       drawSizes();
     }
-    const accuracy = message.valAcc === null ? "" :
-      `: validation accuracy ${(100 * message.valAcc).toFixed(1)}%`;
-    $("status").textContent = (message.stopped ? "Stopped" : "Done") + accuracy +
-      ". The pad below reads with this model now" +
-      (message.kept ? "." : " (this browser could not keep it for your next visit).");
+    say($("status"), "web.finished", {
+      outcome: { key: message.stopped ? "web.stopped" : "web.done" },
+      accuracy: message.valAcc === null ? "" :
+        { key: "web.val_accuracy", fields: { percent: (100 * message.valAcc).toFixed(1) } },
+      kept: { key: message.kept ? "web.kept" : "web.not_kept" },
+    });
     useModel(message);
   },
   prediction(message) {
@@ -162,9 +165,9 @@ const on = {
       state.training = false;
       $("train").disabled = false;
       $("stop").disabled = true;
-      $("status").textContent = "Training failed.";
+      say($("status"), "web.training_failed");
     }
-    showError(message.message);
+    showErrorAsIs(message.message);
   },
 };
 
@@ -175,12 +178,20 @@ worker.onmessage = ({ data: message }) => {
     entry[1](message);
   }
 };
-worker.onerror = (event) => showError(event.message || "the training worker failed to start");
+worker.onerror = (event) =>
+  showErrorAsIs(event.message || "the training worker failed to start");
 worker.postMessage({ type: "init" });
 
-function showError(text) {
+/** Show the text `key` of digitlab.texts as an error. */
+function showError(key, fields) {
   $("error").hidden = false;
-  $("error").textContent = text;
+  say($("error"), key, fields);
+}
+
+/** Show an error message from TensorFlow.js or the worker (English) as it is. */
+function showErrorAsIs(text) {
+  $("error").hidden = false;
+  sayAsIs($("error"), text);
 }
 
 // -- the charts
@@ -189,31 +200,36 @@ function drawCurves() {
   const c = state.curves;
   const x = [0, c.options.epochs];
   draw($("loss-chart").getContext("2d"), [
-    { name: "training loss", colour: COLOURS.train, points: c.loss },
-    { name: "validation loss", colour: COLOURS.val, points: c.valLoss },
-  ], { title: "Loss (x: epochs)", x, y: [0, undefined] });
+    { name: t("web.training_loss"), colour: COLOURS.train, points: c.loss },
+    { name: t("web.validation_loss"), colour: COLOURS.val, points: c.valLoss },
+  ], { title: t("web.loss_title"), x, y: [0, undefined] });
   draw($("accuracy-chart").getContext("2d"), [
-    { name: "training accuracy", colour: COLOURS.train, points: c.accuracy },
-    { name: "validation accuracy", colour: COLOURS.val, points: c.valAccuracy },
-  ], { title: "Accuracy (x: epochs)", x, y: [0, 1], legend: "bottom",
+    { name: t("web.training_accuracy"), colour: COLOURS.train, points: c.accuracy },
+    { name: t("web.validation_accuracy"), colour: COLOURS.val, points: c.valAccuracy },
+  ], { title: t("web.accuracy_title"), x, y: [0, 1], legend: "bottom",
     format: (v) => `${Math.round(v * 100)}%` });
 }
 
 function drawSizes() {
   const series = TRAINING.models.map((name) => ({
-    name: `${name} network`,
+    name: t("web.network", { name }),
     colour: COLOURS[name],
     points: state.runs.filter((r) => r.model === name).map((r) => [r.nTrain, r.valAcc])
       .sort((a, b) => a[0] - b[0]),
   })).filter((s) => s.points.length);
   const lowest = Math.min(...state.runs.map((r) => r.valAcc));
   draw($("size-chart").getContext("2d"), series, {
-    title: "Validation accuracy vs training images", dots: true, legend: "bottom",
+    title: t("web.sizes_title"), dots: true, legend: "bottom",
     x: [0, Math.max(Number(size.max), ...state.runs.map((r) => r.nTrain))],
     y: [Math.max(0, Math.floor(lowest * 20 - 1) / 20), 1],
     format: (v) => `${(v * 100).toFixed(0)}%`,
   });
 }
+
+onLanguageChange(() => { // the charts are drawn, not marked up: draw them again
+  if (state.curves) drawCurves();
+  if (state.runs.length) drawSizes();
+});
 
 // -- the pad: pen strokes on a canvas, read by preprocess.js and the worker's model
 
@@ -294,21 +310,18 @@ async function readPad() {
 }
 
 const bars = $("bars");
-for (let digit = 0; digit < 10; digit++) {
-  bars.insertAdjacentHTML("beforeend", `<li><span>${digit}</span><span class="track">` +
-    '<span class="fill"></span></span><span class="pct">0%</span></li>');
-}
+onLanguageChange(() => readings.shown && (readings.shown.text = $("label").textContent));
 
 function show(reading, probabilities) {
   const p = probabilities ?? new Array(10).fill(0);
   const best = p.indexOf(Math.max(...p));
   const confident = p[best] >= CONFIG.threshold;
-  let text = CONFIG.emptyText;
-  if (reading.status === "small") text = CONFIG.smallText;
-  if (reading.status === "digit") {
-    text = probabilities ? `Prediction: ${confident ? best : "not sure"}` : "Train a model first";
-  }
-  $("label").textContent = text;
+  const label = $("label");
+  if (reading.status === "small") say(label, "pad.too_small");
+  else if (reading.status !== "digit") say(label, "pad.empty");
+  else if (!probabilities) say(label, "web.train_first");
+  else say(label, ...(confident ? ["pad.prediction", { digit: best }] : ["pad.not_sure"]));
+  const text = label.textContent;
   [...bars.children].forEach((row, digit) => {
     row.classList.toggle("top", probabilities !== null && digit === best);
     row.classList.toggle("unsure", !confident);
@@ -330,7 +343,7 @@ function show(reading, probabilities) {
 function useModel(about) {
   $("download").disabled = false;
   $("links").replaceChildren();
-  $("label").textContent = `Model: ${about.model}, trained on ${about.nTrain} images. Draw!`;
+  say($("label"), "web.model_ready", { model: about.model, n: about.nTrain });
   if (readings.shown?.status === "digit") readPad();
 }
 

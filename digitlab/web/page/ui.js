@@ -1,11 +1,15 @@
 // ui.js: the page's wiring. Pointer events draw on the canvas (mouse, pen and finger alike),
 // the drawing is read with preprocess.js and model.js, and the label, bars and preview show
-// the result. Machinery you can skim: the ideas are in preprocess.js and model.js.
+// the result, in the page's language (language.js). Machinery you can skim: the ideas are in
+// preprocess.js and model.js.
 
 import { CONFIG } from "./config.js";
+import { onLanguageChange, say } from "./language.js";
 import { loadModel, predict } from "./model.js";
+import { buildPad } from "./pad.js";
 import * as preprocess from "./preprocess.js";
 
+buildPad(document.querySelector(".pad"));
 const canvas = document.getElementById("canvas");
 const ink = canvas.getContext("2d", { willReadFrequently: true });
 const preview = document.getElementById("preview").getContext("2d");
@@ -155,21 +159,19 @@ async function read() {
 // -- showing it: label, ten bars, the 28x28 preview.
 
 const bars = document.getElementById("bars");
-for (let digit = 0; digit < 10; digit++) {
-  bars.insertAdjacentHTML("beforeend",
-    `<li><span>${digit}</span><span class="track"><span class="fill"></span></span>` +
-    `<span class="pct">0%</span></li>`);
-}
 let shown = { text: label.textContent, probabilities: new Array(10).fill(0), image28: null };
+onLanguageChange(() => (shown.text = label.textContent)); // the label follows by itself
 
 function show(reading) {
   const probabilities = reading.probabilities ? Array.from(reading.probabilities) : new Array(10).fill(0);
   const best = probabilities.indexOf(Math.max(...probabilities));
   const confident = probabilities[best] >= CONFIG.threshold;
-  let text = CONFIG.emptyText;
-  if (reading.status === "small") text = CONFIG.smallText;
-  if (reading.status === "digit") text = `Prediction: ${confident ? best : "not sure"}`;
-  label.textContent = text;
+  if (reading.status === "digit") {
+    say(label, ...(confident ? ["pad.prediction", { digit: best }] : ["pad.not_sure"]));
+  } else {
+    say(label, reading.status === "small" ? "pad.too_small" : "pad.empty");
+  }
+  const text = label.textContent;
   [...bars.children].forEach((row, digit) => {
     row.classList.toggle("top", reading.status === "digit" && digit === best);
     row.classList.toggle("unsure", !confident);
@@ -189,7 +191,7 @@ function show(reading) {
 
 function showError(error) {
   errorBox.hidden = false;
-  errorBox.textContent = `The page hit an error: ${error.message ?? error}`;
+  say(errorBox, "web.error", { message: String(error.message ?? error) });
   console.error(error);
 }
 
