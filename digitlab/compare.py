@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from digitlab.data.mnist import Split
+from digitlab.i18n import tr, tr_split
 from digitlab.models import build
 from digitlab.train import TrainResult, train
 
@@ -81,7 +82,7 @@ def fit_and_score(
     A `RunSummary` whose `accuracy` is the validation accuracy after the last epoch.
     """
     if verbose != 0:
-        print(f"--- {name}, seed {seed}: training on {len(train_split[0]):,} images")
+        print(tr("report.compare.training", name=name, seed=seed, n=f"{len(train_split[0]):,}"))
     model = build(name, seed=seed)
     result = train(
         model, *train_split, validation_data=val_split, seed=seed, verbose=verbose, **train_kwargs
@@ -189,9 +190,9 @@ def by_model(runs: Iterable[RunSummary]) -> dict[str, list[RunSummary]]:
 def _over_seeds_text(accuracies: Sequence[float]) -> str:
     """'99.12% (1 seed)' for one run; 'mean 99.05% (98.98-99.12%, 3 seeds)' for several."""
     if len(accuracies) == 1:
-        return f"{accuracies[0]:.2%} (1 seed)"
-    return (f"mean {np.mean(accuracies):.2%} ({min(accuracies):.2%}-{max(accuracies):.2%}, "
-            f"{len(accuracies)} seeds)")
+        return tr("report.compare.one_seed", accuracy=f"{accuracies[0]:.2%}")
+    return tr("report.compare.seeds", mean=f"{np.mean(accuracies):.2%}",
+              low=f"{min(accuracies):.2%}", high=f"{max(accuracies):.2%}", n=len(accuracies))
 
 
 @dataclass(frozen=True)
@@ -221,20 +222,22 @@ class ComparisonTable:
         return rows
 
     def _scored_on(self) -> str:
-        return self.runs[0].scored_on if self.runs else "validation"
+        return tr_split(self.runs[0].scored_on if self.runs else "validation")
 
     def __str__(self) -> str:
         return "\n".join(
-            f"{name}: {self._scored_on()} accuracy {accuracy}, {params} parameters, "
-            f"{seconds} s (reported test: {reported})"
+            tr("report.compare.line", name=name, on=self._scored_on(), accuracy=accuracy,
+               params=params, seconds=seconds, reported=reported)
             for name, _, params, seconds, accuracy, reported in self._rows()
         )
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        header = ("model", "from (SEEDS.md)", "parameters", "training s",
-                  f"{self._scored_on()} accuracy", "reported test accuracy")
+        header = (tr("report.compare.model"), tr("report.compare.from"),
+                  tr("report.compare.params"), tr("report.compare.seconds"),
+                  tr("report.compare.accuracy", on=self._scored_on()),
+                  tr("report.compare.reported"))
         align = ("left", "left", "right", "right", "right", "right")
         head = "".join(
             f'<th style="text-align:{a}">{h}</th>' for h, a in zip(header, align, strict=True)

@@ -13,6 +13,7 @@ into matplotlib's font list, so that Chinese titles do not come out as empty box
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -72,6 +73,21 @@ def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
     """
     text = TEXTS[key][check_language(lang or _language)]
     return text.format(**fields) if fields else text
+
+
+def tr_split(name: str) -> str:
+    """What a report was measured on ("test", "validation", "training") in the language
+    set; any other name as given."""
+    key = f"report.on.{name}"
+    return tr(key) if key in TEXTS else name
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """`text` padded with spaces to `width` columns of a terminal or notebook output, a
+    Chinese character counting as two, so that tables line up in both languages."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    space = " " * max(0, width - columns)
+    return space + text if align == ">" else text + space
 
 
 def cjk_font_name() -> str | None:

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitlab.evaluate import EvaluationReport, report_from_probabilities
+from digitlab.i18n import tr
 from digitlab.paths import printable, regular_file
 from digitlab.predict import Prediction, Predictor
 from digitlab.preprocess import (
@@ -112,11 +113,12 @@ def format_file_result(result: FileResult) -> str:
     """
     name = printable(result.path)  # a newline in a file name must not fake a line
     if result.prediction is None:
-        return f"{name}: error: {result.error}"
+        return tr("report.file.error", name=name, error=result.error)
     prediction = result.prediction
+    confidence = f"{prediction.confidence:.1%}"
     if prediction.confident:
-        return f"{name}: {prediction.label} ({prediction.confidence:.1%})"
-    return f"{name}: not sure (best guess {prediction.best}, {prediction.confidence:.1%})"
+        return tr("report.file.digit", name=name, digit=prediction.label, confidence=confidence)
+    return tr("report.file.not_sure", name=name, digit=prediction.best, confidence=confidence)
 
 
 PREPROCESSORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
