@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from digitlab.data.mnist import Split
-from digitlab.i18n import tr, tr_split
+from digitlab.i18n import tr, tr_name
 from digitlab.models import build
 from digitlab.train import TrainResult, train
 
@@ -153,26 +153,22 @@ def sweep_train_sizes(
 
 @dataclass(frozen=True)
 class Reported:
-    """What a write-up in SEEDS.md says about its model (a row of `ComparisonTable`)."""
+    """What a write-up in SEEDS.md says about its model (a row of `ComparisonTable`); where
+    the model comes from is the text `report.project.<name>` of `digitlab.texts`."""
 
-    project: str
     accuracy: float | None
     recipe: str
 
 
 REPORTED: dict[str, Reported] = {
-    "dense": Reported("B, the assignment's dense baseline", 0.967, "not given"),
-    "cnn": Reported("digitlab, the course CNN (lesson 03)", None, "Adam, 10 epochs"),
-    "tfjs_cnn": Reported("A, TensorFlow.js in the browser", None, "rmsprop"),
-    "assignment_cnn": Reported("B, the university assignment", 0.9943, "50 epochs"),
-    "browser_cnn": Reported("C, Python trains, browser predicts", 0.985, "not given"),
-    "own_images_cnn": Reported(
-        "D, Keras CNN and own images", 0.9919, "Adam, 10 epochs, batch 200"
-    ),
-    "keras_example": Reported("E, the Keras example", 0.992, "Adadelta, 12 epochs, batch 128"),
-    "keras_io_convnet": Reported(
-        "keras.io, Simple MNIST convnet (today's example)", 0.9922, "Adam, 15 epochs, batch 128"
-    ),
+    "dense": Reported(0.967, "not given"),
+    "cnn": Reported(None, "Adam, 10 epochs"),
+    "tfjs_cnn": Reported(None, "rmsprop"),
+    "assignment_cnn": Reported(0.9943, "50 epochs"),
+    "browser_cnn": Reported(0.985, "not given"),
+    "own_images_cnn": Reported(0.9919, "Adam, 10 epochs, batch 200"),
+    "keras_example": Reported(0.992, "Adadelta, 12 epochs, batch 128"),
+    "keras_io_convnet": Reported(0.9922, "Adam, 15 epochs, batch 128"),
 }
 """The models of lesson 04 by name (`digitlab.models.MODELS`): where each comes from and
 the test accuracy its write-up (or keras.io page) reports (None: not reported). Lesson 04."""
@@ -213,7 +209,7 @@ class ComparisonTable:
             reported = REPORTED.get(name)
             rows.append((
                 name,
-                reported.project if reported else "",
+                tr(f"report.project.{name}") if reported else "",
                 f"{runs[0].params:,}",
                 f"{np.mean([run.seconds for run in runs]):.0f}",
                 _over_seeds_text([run.accuracy for run in runs]),
@@ -222,7 +218,7 @@ class ComparisonTable:
         return rows
 
     def _scored_on(self) -> str:
-        return tr_split(self.runs[0].scored_on if self.runs else "validation")
+        return tr_name("report.on", self.runs[0].scored_on if self.runs else "validation")
 
     def __str__(self) -> str:
         return "\n".join(

@@ -75,10 +75,11 @@ def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def tr_split(name: str) -> str:
-    """What a report was measured on ("test", "validation", "training") in the language
-    set; any other name as given."""
-    key = f"report.on.{name}"
+def tr_name(group: str, name: str) -> str:
+    """The text `group.name` of the catalog if there is one, else `name` as given: a name
+    the library knows ("test", "loss", "noise") in the language set, a learner's own as
+    written. `tr_name("report.on", "test")` is "测试集" in Chinese."""
+    key = f"{group}.{name}"
     return tr(key) if key in TEXTS else name
 
 

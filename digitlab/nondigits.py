@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitlab.i18n import pad, tr
+from digitlab.i18n import pad, tr, tr_name
 from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError, canvas_to_mnist
 from digitlab.preprocess import check_drawing as _check_drawing
 from digitlab.strokes import CANVAS_SIZE, Point, line, rasterize
@@ -134,8 +134,8 @@ class PadVerdicts:
             return f"{count / self.n:6.1%}"
 
         return tr(
-            "report.verdicts", kind=pad(self.kind, 12), n=f"{self.n:<4}",
-            not_sure=pct(self.not_sure), too_small=pct(self.too_small),
+            "report.verdicts", kind=pad(tr_name("report.kind", self.kind), 12),
+            n=f"{self.n:<4}", not_sure=pct(self.not_sure), too_small=pct(self.too_small),
             digit=pct(self.read_as_digit),
         )
 

@@ -26,8 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from digitlab.config import INPUT_SHAPE, N_CLASSES
-from digitlab.i18n import tr
-from digitlab.texts import TEXTS
+from digitlab.i18n import tr, tr_name
 
 if TYPE_CHECKING:
     import keras
@@ -283,8 +282,7 @@ def _check_metrics(
 def _metric_name(metric: str) -> str:
     """A metric Keras records ("loss", "accuracy") in the learner's language; any other
     name as written, underscores as spaces."""
-    key = f"plot.metric.{metric}"
-    return tr(key) if key in TEXTS else metric.replace("_", " ")
+    return tr_name("plot.metric", metric).replace("_", " ")
 
 
 def _metric_axes(ax: Axes | Sequence[Axes] | None, n: int) -> list[Axes]:

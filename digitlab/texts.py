@@ -151,6 +151,45 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.compare.seconds": {"en": "training s", "zh": "训练时间（s）"},
     "report.compare.accuracy": {"en": "{on} accuracy", "zh": "{on}准确率"},
     "report.compare.reported": {"en": "reported test accuracy", "zh": "报告的测试集准确率"},
+    # where each model of lesson 04 comes from (ComparisonTable; SEEDS.md's references A-E)
+    "report.project.dense": {
+        "en": "B, the assignment's dense baseline",
+        "zh": "B，课程作业的全连接基线",
+    },
+    "report.project.cnn": {
+        "en": "digitlab, the course CNN (lesson 03)",
+        "zh": "digitlab，本课程的 CNN（第 03 课）",
+    },
+    "report.project.tfjs_cnn": {
+        "en": "A, TensorFlow.js in the browser",
+        "zh": "A，浏览器中的 TensorFlow.js",
+    },
+    "report.project.assignment_cnn": {
+        "en": "B, the university assignment",
+        "zh": "B，大学课程作业",
+    },
+    "report.project.browser_cnn": {
+        "en": "C, Python trains, browser predicts",
+        "zh": "C，Python 训练、浏览器预测",
+    },
+    "report.project.own_images_cnn": {
+        "en": "D, Keras CNN and own images",
+        "zh": "D，Keras CNN 与自己的图像",
+    },
+    "report.project.keras_example": {
+        "en": "E, the Keras example",
+        "zh": "E，Keras 官方示例",
+    },
+    "report.project.keras_io_convnet": {
+        "en": "keras.io, Simple MNIST convnet (today's example)",
+        "zh": "keras.io，Simple MNIST convnet（现在的官方示例）",
+    },
+    # the kinds of non-digit of lesson 06 (nondigits.KINDS), as pad_verdicts prints them
+    "report.kind.noise": {"en": "noise", "zh": "噪点"},
+    "report.kind.dot": {"en": "dot", "zh": "圆点"},
+    "report.kind.short line": {"en": "short line", "zh": "短线"},
+    "report.kind.scribble": {"en": "scribble", "zh": "乱涂"},
+    "report.kind.letter": {"en": "letter", "zh": "字母"},
     # format_file_result (lesson 05, digitlab predict)
     "report.file.error": {"en": "{name}: error: {error}", "zh": "{name}：错误：{error}"},
     "report.file.digit": {
