@@ -39,6 +39,7 @@ FONT_PACKAGE = "fonts-wqy-microhei"
 """The Debian package `scripts/install-system-packages` installs for the Chinese plots."""
 
 _language = "en"
+_font_family: tuple[list[str], list[str]] | None = None  # (before "zh", what "zh" set)
 
 
 def check_language(lang: str) -> str:
@@ -49,16 +50,20 @@ def check_language(lang: str) -> str:
 
 
 def set_language(lang: str) -> None:
-    """Show the library's learner-facing texts in `lang` ("en" or "zh"). Lesson 01.
+    """Show the library's learner-facing texts in `lang` ("en" or "zh"): called in the
+    parameters cell of every Chinese lesson (`notebooks/zh/`, from 01_data on).
 
     Global: it holds for this Python process. For "zh" it also adds a font with Chinese
     glyphs to matplotlib's font list (Latin letters and digits keep matplotlib's default
     font); where no such font is installed it warns once, in one line, and carries on.
+    Back to "en", matplotlib's font list is what it was before.
     """
     global _language
     _language = check_language(lang)
     if lang == "zh":
         _use_cjk_font()
+    else:
+        _drop_cjk_font()
 
 
 def language() -> str:
@@ -108,6 +113,7 @@ def cjk_font_name() -> str | None:
 
 
 def _use_cjk_font() -> None:
+    global _font_family
     import matplotlib as mpl
 
     name = cjk_font_name()
@@ -121,4 +127,20 @@ def _use_cjk_font() -> None:
     default = mpl.rcParamsDefault["font.sans-serif"][0]  # DejaVu Sans
     # Matplotlib falls back glyph by glyph along this list: Latin letters and digits from
     # the default font, Chinese from the CJK font.
-    mpl.rcParams["font.family"] = [default, name]
+    family = [default, name]
+    if _font_family is None:
+        _font_family = (list(mpl.rcParams["font.family"]), family)
+    mpl.rcParams["font.family"] = family
+
+
+def _drop_cjk_font() -> None:
+    """Undo `_use_cjk_font`, unless the font list was changed since."""
+    global _font_family
+    if _font_family is None:
+        return
+    import matplotlib as mpl
+
+    before, ours = _font_family
+    if list(mpl.rcParams["font.family"]) == ours:
+        mpl.rcParams["font.family"] = before
+    _font_family = None
