@@ -13,6 +13,7 @@ into matplotlib's font list, so that Chinese titles do not come out as empty box
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 import warnings
 from pathlib import Path
@@ -31,9 +32,12 @@ CJK_FONTS = (
     "PingFang SC",
     "Heiti SC",
     "SimHei",
+    "Noto Sans CJK JP",
 )
 """Fonts with Chinese glyphs, most preferred first: Debian's (the project installs
-fonts-wqy-microhei), then the ones Windows and macOS ship."""
+fonts-wqy-microhei), then the ones Windows and macOS ship. Last, the name matplotlib gives
+a Noto CJK collection file (Debian's fonts-noto-cjk, conda-forge's font-ttf-noto-cjk): it
+reads only the file's first face, the Japanese one, whose Han characters serve Chinese too."""
 
 FONT_PACKAGE = "fonts-wqy-microhei"
 """The Debian package `scripts/install-system-packages` installs for the Chinese plots."""
@@ -104,8 +108,12 @@ def cjk_font_name() -> str | None:
     for name in CJK_FONTS:
         if name in known:
             return name
-    # Installed after matplotlib built its font cache: add the system's font files by hand.
-    for path in font_manager.findSystemFonts():
+    # Installed after matplotlib built its font cache, or by conda into <env>/fonts, where
+    # matplotlib does not look: add the font files by hand.
+    found = font_manager.findSystemFonts() + font_manager.findSystemFonts(
+        fontpaths=[str(Path(sys.prefix) / "fonts")]
+    )
+    for path in found:
         if any(part in Path(path).name.lower() for part in ("wqy", "notosanscjk", "sourcehan")):
             font_manager.fontManager.addfont(path)
     known = {font.name for font in font_manager.fontManager.ttflist}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import string
 import warnings
+from types import SimpleNamespace
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -101,18 +102,10 @@ def test_reports_print_in_the_language_set():
     assert str(report).startswith("测试集准确率 75.00%，共 4 张图像（1 个错误）\n各数字：")
 
 
-class _Layer:
-    name = "dense"
-
-    def count_params(self):
-        return 7850
-
-
-class _Model:
-    layers = [_Layer()]
-
-    def count_params(self):
-        return 7850
+def _model_of_7850_parameters():
+    """What check_param_count reads of a Keras model: one Dense layer, 784 x 10 + 10."""
+    layer = SimpleNamespace(name="dense", count_params=lambda: 7850)
+    return SimpleNamespace(layers=[layer], count_params=lambda: 7850)
 
 
 def test_the_checks_speak_chinese_after_set_language():
@@ -124,8 +117,9 @@ def test_the_checks_speak_chinese_after_set_language():
     assert str(check_in_range("loss", 3, 2.2, 2.4, hint="看学习率")) == (
         "✘ loss 3 高于预期范围 2.2-2.4：看学习率"
     )
-    assert str(check_param_count(_Model(), 7850)) == "✔ 7,850 个参数，与预期一致"
-    assert str(check_param_count(_Model(), 7840)).startswith("✘ 模型有 7,850 个参数")
+    model = _model_of_7850_parameters()
+    assert str(check_param_count(model, 7850)) == "✔ 7,850 个参数，与预期一致"
+    assert str(check_param_count(model, 7840)).startswith("✘ 模型有 7,850 个参数，你预期的是 7,840")
     assert str(check_most_confused(cm, (4, 9))) == "✔ 把 4 认成 9 是最常见的错误（7 次）"
 
 
