@@ -33,7 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "plot.confusion.title": {"en": "confusion matrix", "zh": "混淆矩阵"},
     "plot.confusion.title_normalized": {
         "en": "confusion matrix (row fractions)",
-        "zh": "混淆矩阵（每行的比例）",
+        "zh": "混淆矩阵（按行归一化）",
     },
     # plot_probabilities (lesson 02)
     "plot.probabilities.title": {
@@ -48,7 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "验证集错误率（100% - 准确率）",
     },
     "plot.comparison.params": {"en": "parameters", "zh": "参数量"},
-    "plot.comparison.seconds": {"en": "training time (s)", "zh": "训练时间（s）"},
+    "plot.comparison.seconds": {"en": "training time (s)", "zh": "训练时间（秒）"},
     "plot.comparison.legend": {
         "en": "bars: mean; dots: each seed; hatched: one seed",
         "zh": "柱：均值；点：每个随机种子；斜线：只有一个随机种子",
@@ -91,7 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "plot.calibration.count": {"en": "{name} ({count})", "zh": "{name}（{count}）"},
     "plot.calibration.confidence": {
         "en": "confidence (top probability)",
-        "zh": "置信度（最大的概率）",
+        "zh": "置信度（最大概率）",
     },
     "plot.calibration.share": {"en": "share of predictions", "zh": "预测所占比例"},
     "plot.calibration.perfect": {"en": "perfectly calibrated", "zh": "完美校准"},
@@ -142,13 +142,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.compare.line": {
         "en": "{name}: {on} accuracy {accuracy}, {params} parameters, {seconds} s "
               "(reported test: {reported})",
-        "zh": "{name}：{on}准确率 {accuracy}，{params} 个参数，{seconds} s"
+        "zh": "{name}：{on}准确率 {accuracy}，{params} 个参数，{seconds} 秒"
               "（报告的测试集准确率：{reported}）",
     },
     "report.compare.model": {"en": "model", "zh": "模型"},
     "report.compare.from": {"en": "from (SEEDS.md)", "zh": "出处（SEEDS.md）"},
     "report.compare.params": {"en": "parameters", "zh": "参数量"},
-    "report.compare.seconds": {"en": "training s", "zh": "训练时间（s）"},
+    "report.compare.seconds": {"en": "training s", "zh": "训练时间（秒）"},
     "report.compare.accuracy": {"en": "{on} accuracy", "zh": "{on}准确率"},
     "report.compare.reported": {"en": "reported test accuracy", "zh": "报告的测试集准确率"},
     # where each model of lesson 04 comes from (ComparisonTable; SEEDS.md's references A-E)
@@ -188,7 +188,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.kind.noise": {"en": "noise", "zh": "噪点"},
     "report.kind.dot": {"en": "dot", "zh": "圆点"},
     "report.kind.short line": {"en": "short line", "zh": "短线"},
-    "report.kind.scribble": {"en": "scribble", "zh": "乱涂"},
+    "report.kind.scribble": {"en": "scribble", "zh": "涂鸦"},
     "report.kind.letter": {"en": "letter", "zh": "字母"},
     # format_file_result (lesson 05, digitlab predict)
     "report.file.error": {"en": "{name}: error: {error}", "zh": "{name}：错误：{error}"},
@@ -248,7 +248,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # pad_verdicts (lesson 06)
     "report.verdicts": {
         "en": "{kind} n={n} not sure {not_sure}  too small {too_small}  read as a digit {digit}",
-        "zh": "{kind} n={n} 不确定 {not_sure}  太小 {too_small}  读成数字 {digit}",
+        "zh": "{kind} n={n} 不确定 {not_sure}  太小 {too_small}  识别为数字 {digit}",
     },
     # ---- exercise checks (digitlab.checks)
     "check.params.ok": {
@@ -286,8 +286,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "{top_predicted} happens {count} times: read the row of the true digit, the "
               "column of the prediction, off the diagonal",
         "zh": "把 {true} 认成 {predicted} 出现了 {yours} 次，而把 {top_true} 认成 "
-              "{top_predicted} 出现了 {count} 次：看真实数字所在的行、预测所在的列，"
-              "对角线以外的格子",
+              "{top_predicted} 出现了 {count} 次：行是真实数字，列是预测，"
+              "看对角线以外的格子",
     },
     "check.shapes.ok": {
         "en": "all {n} layer output shapes match",

@@ -87,7 +87,7 @@ def test_set_language_changes_what_the_plots_draw_and_back():
     assert axes.get_title() == "损失"
     assert [t.get_text() for t in axes.get_legend().get_texts()] == ["训练集", "验证集"]
     rows = [{"name": "dense", "params": 113546, "seconds": 3.0, "accuracy": 0.97}]
-    assert _titles(plot_model_comparison(rows))[1:] == ["参数量", "训练时间（s）"]
+    assert _titles(plot_model_comparison(rows))[1:] == ["参数量", "训练时间（秒）"]
     set_language("en")
     assert plot_confusion_matrix(cm).get_title() == "confusion matrix"
     assert _titles(plot_model_comparison(rows))[1:] == ["parameters", "training time (s)"]
