@@ -122,7 +122,6 @@ TEXTS: dict[str, dict[str, str]] = {
     # what a report was measured on (EvaluationReport.on, RunSummary.scored_on)
     "report.on.test": {"en": "test", "zh": "测试集"},
     "report.on.validation": {"en": "validation", "zh": "验证集"},
-    "report.on.training": {"en": "training", "zh": "训练集"},
     # EvaluationReport (lesson 02)
     "report.evaluation": {
         "en": "{on} accuracy {accuracy} on {n} images ({mistakes} mistakes)\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import string
 import warnings
+from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib
@@ -156,3 +157,19 @@ def test_back_to_english_restores_the_font_list():
     set_language("zh")  # twice: still one way back
     set_language("en")
     assert list(matplotlib.rcParams["font.family"]) == family
+
+
+GROUPS = ("plot.metric", "plot.curve", "report.on", "report.kind", "report.project")
+"""Catalog groups the library reads by a name it holds (`tr_name`, f"plot.curve.{kind}")."""
+
+
+@pytest.mark.parametrize("prefix", ["plot.", "report.", "check."])
+def test_every_plot_report_and_check_text_is_read_by_the_library(prefix):
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in Path(i18n.__file__).parent.rglob("*.py")
+                       if path.name != "texts.py")
+    unused = [key for key in TEXTS if key.startswith(prefix)
+              and f'"{key}"' not in source and f"'{key}'" not in source
+              and not any(key.startswith(f"{group}.") and f'"{group}' in source
+                          for group in GROUPS)]
+    assert not unused, f"texts no code reads: {unused}"
