@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 from numpy.typing import ArrayLike
 
+from digitlab.i18n import pad, tr
 from digitlab.plots import STYLE, styled
 
 N_BINS = 10
@@ -75,13 +76,17 @@ class Reliability:
         return float(gaps @ self.counts[used] / self.counts.sum())
 
     def __str__(self) -> str:
-        rows = [f"{'confidence':>13}  {'n':>6}  {'mean conf':>9}  {'accuracy':>8}"]
+        rows = [
+            f"{pad(tr('report.reliability.confidence'), 13, '>')}  {'n':>6}  "
+            f"{pad(tr('report.reliability.mean'), 9, '>')}  "
+            f"{pad(tr('report.reliability.accuracy'), 8, '>')}"
+        ]
         for i in np.flatnonzero(self.counts):
             rows.append(
                 f"{self.edges[i]:5.0%} - {self.edges[i + 1]:4.0%}  {self.counts[i]:>6,}  "
                 f"{self.confidence[i]:>9.2%}  {self.accuracy[i]:>8.2%}"
             )
-        rows.append(f"expected calibration error {self.ece:.2%}")
+        rows.append(tr("report.reliability.ece", ece=f"{self.ece:.2%}"))
         return "\n".join(rows)
 
 
@@ -196,8 +201,8 @@ def plot_confidence_histogram(
         _, ax = plt.subplots(figsize=(6, 3.5))
     edges = np.linspace(0.1, 1.0, bins + 1)
     for mask, name, colour in (
-        (correct, "right", STYLE.palette[0]),
-        (~correct, "wrong", STYLE.mistake),
+        (correct, tr("plot.calibration.right"), STYLE.palette[0]),
+        (~correct, tr("plot.calibration.wrong"), STYLE.mistake),
     ):
         if mask.any():
             weights = np.full(mask.sum(), 1 / mask.sum())
@@ -207,10 +212,10 @@ def plot_confidence_histogram(
                 weights=weights,
                 alpha=0.6,
                 color=colour,
-                label=f"{name} ({mask.sum():,})",
+                label=tr("plot.calibration.count", name=name, count=f"{mask.sum():,}"),
             )
-    ax.set_xlabel("confidence (top probability)")
-    ax.set_ylabel("share of predictions")
+    ax.set_xlabel(tr("plot.calibration.confidence"))
+    ax.set_ylabel(tr("plot.calibration.share"))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.legend(loc="upper left")
@@ -233,7 +238,7 @@ def plot_reliability(
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4.5))
     if not ax.lines:
-        ax.plot([0, 1], [0, 1], ls="--", color=STYLE.muted, label="perfectly calibrated")
+        ax.plot([0, 1], [0, 1], ls="--", color=STYLE.muted, label=tr("plot.calibration.perfect"))
     used = result.counts > 0
     sizes = 20 + 200 * result.counts[used] / result.counts.max()
     name = f"{label}: " if label else ""
@@ -245,11 +250,11 @@ def plot_reliability(
     )
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("confidence (mean of the bin)")
-    ax.set_ylabel("accuracy (of the bin)")
+    ax.set_xlabel(tr("plot.calibration.bin_confidence"))
+    ax.set_ylabel(tr("plot.calibration.bin_accuracy"))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title("Reliability (dot size: predictions in the bin)")
+    ax.set_title(tr("plot.calibration.title"))
     ax.legend(loc="upper left")
     ax.grid(True, alpha=STYLE.grid_alpha)
     return ax

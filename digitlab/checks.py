@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from digitlab.config import INPUT_SHAPE, N_CLASSES
+from digitlab.i18n import tr
 from digitlab.preprocess import canvas_to_mnist
 
 PREPROCESSING_TOLERANCE = 0.03  # mean |yours - canvas_to_mnist| per pixel, 0..1 scale
@@ -43,12 +44,12 @@ def check_param_count(model, expected: int) -> Verdict:
     """
     count = int(model.count_params())
     if count == expected:
-        return Verdict(True, f"{count:,} parameters, as expected")
+        return Verdict(True, tr("check.params.ok", count=f"{count:,}"))
     per_layer = ", ".join(f"{layer.name} {layer.count_params():,}" for layer in model.layers)
     return Verdict(
         False,
-        f"the model has {count:,} parameters, you expected {expected:,} "
-        f"(off by {count - expected:+,}); per layer: {per_layer}",
+        tr("check.params.wrong", count=f"{count:,}", expected=f"{expected:,}",
+           off=f"{count - expected:+,}", per_layer=per_layer),
     )
 
 
@@ -58,15 +59,12 @@ def check_in_range(name: str, value: float, low: float, high: float, hint: str =
     Lesson 01 (and 02, 04: e.g. the untrained loss is near ln 10 = 2.30)."""
     value = float(value)
     if not np.isfinite(value):
-        return Verdict(False, f"{name} is {value}: training diverged; try a smaller learning rate")
+        return Verdict(False, tr("check.range.diverged", name=name, value=value))
+    found = {"name": name, "value": f"{value:.4g}", "low": f"{low:g}", "high": f"{high:g}"}
     if low <= value <= high:
-        return Verdict(True, f"{name} {value:.4g} is within the expected {low:g}-{high:g}")
-    side = "below" if value < low else "above"
-    return Verdict(
-        False,
-        f"{name} {value:.4g} is {side} the expected {low:g}-{high:g}"
-        + (f": {hint}" if hint else ""),
-    )
+        return Verdict(True, tr("check.range.ok", **found))
+    verdict = tr("check.range.below" if value < low else "check.range.above", **found)
+    return Verdict(False, tr("check.range.hint", verdict=verdict, hint=hint) if hint else verdict)
 
 
 def most_confused_pairs(confusion: np.ndarray) -> list[tuple[int, int]]:
@@ -87,13 +85,14 @@ def check_most_confused(confusion: np.ndarray, answer: tuple[int, int]) -> Verdi
     true, predicted = (int(v) for v in answer)
     count = int(np.asarray(confusion)[pairs[0]])
     if (true, predicted) in pairs:
-        return Verdict(True, f"{true} read as {predicted} is the most frequent mistake ({count})")
+        return Verdict(
+            True, tr("check.confused.ok", true=true, predicted=predicted, count=count)
+        )
     yours = int(np.asarray(confusion)[true, predicted])
     return Verdict(
         False,
-        f"{true} read as {predicted} happens {yours} times, but {pairs[0][0]} read as "
-        f"{pairs[0][1]} happens {count} times: read the row of the true digit, the column "
-        "of the prediction, off the diagonal",
+        tr("check.confused.wrong", true=true, predicted=predicted, yours=yours,
+           top_true=pairs[0][0], top_predicted=pairs[0][1], count=count),
     )
 
 
@@ -103,18 +102,17 @@ def check_output_shapes(model, expected: Sequence[tuple[int, ...]]) -> Verdict:
     actual = [tuple(layer.output.shape[1:]) for layer in model.layers]
     expected = [tuple(shape) for shape in expected]
     if actual == expected:
-        return Verdict(True, f"all {len(actual)} layer output shapes match")
+        return Verdict(True, tr("check.shapes.ok", n=len(actual)))
     if len(actual) != len(expected):
-        return Verdict(
-            False, f"the model has {len(actual)} layers, you gave {len(expected)} shapes"
-        )
+        return Verdict(False, tr("check.shapes.count", n=len(actual), given=len(expected)))
     layer, got, want = next(
         (layer, got, want)
         for layer, got, want in zip(model.layers, actual, expected, strict=True)
         if got != want
     )
     return Verdict(
-        False, f"{layer.name} ({type(layer).__name__}) outputs {got}, you expected {want}"
+        False,
+        tr("check.shapes.wrong", layer=layer.name, kind=type(layer).__name__, got=got, want=want),
     )
 
 
@@ -147,27 +145,26 @@ def check_preprocessing(
     for number, canvas in enumerate(canvases):
         image = np.asarray(fn(canvas))
         if image.shape != INPUT_SHAPE[:2]:
-            return Verdict(False, f"canvas {number}: expected a (28, 28) image, got {image.shape}")
+            return Verdict(False, tr("check.preprocessing.shape", number=number, shape=image.shape))
         if not (np.isfinite(image).all() and image.min() >= 0 and image.max() <= 1):
             return Verdict(
                 False,
-                f"canvas {number}: expected pixel values in [0, 1], got "
-                f"{image.min():.3g}..{image.max():.3g} (np.clip(image, 0, 1) after resizing)",
+                tr("check.preprocessing.values", number=number, low=f"{image.min():.3g}",
+                   high=f"{image.max():.3g}"),
             )
         yours.append(image.astype(np.float32))
         theirs.append(canvas_to_mnist(canvas))
     yours, theirs = np.stack(yours), np.stack(theirs)
     differences = np.abs(yours - theirs).mean(axis=(1, 2))
     worst = int(differences.argmax())
-    summary = (
-        f"mean pixel difference {differences.mean():.4f} (worst: canvas {worst}, "
-        f"{differences[worst]:.4f}) on {len(canvases)} canvases"
+    summary = tr(
+        "check.preprocessing.summary", mean=f"{differences.mean():.4f}", worst=worst,
+        worst_mean=f"{differences[worst]:.4f}", n=len(canvases),
     )
     if differences[worst] > tolerance:
         return Verdict(
             False,
-            f"{summary}, more than {tolerance}: show canvas {worst} next to "
-            "canvas_to_mnist's (crop, 20 px longer side, centre of mass at (14, 14))",
+            tr("check.preprocessing.too_far", summary=summary, tolerance=tolerance, worst=worst),
         )
     if predictor is not None:
         agree = predictor.predict_proba(yours).argmax(1) == predictor.predict_proba(theirs).argmax(
@@ -176,8 +173,8 @@ def check_preprocessing(
         if not agree.all():
             return Verdict(
                 False,
-                f"{summary}, but the model reads canvases {np.flatnonzero(~agree).tolist()} "
-                "differently",
+                tr("check.preprocessing.disagree", summary=summary,
+                   canvases=np.flatnonzero(~agree).tolist()),
             )
-        summary += ", same predictions"
+        summary = tr("check.preprocessing.same", summary=summary)
     return Verdict(True, summary)

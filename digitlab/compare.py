@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from digitlab.data.mnist import Split
+from digitlab.i18n import tr, tr_name
 from digitlab.models import build
 from digitlab.train import TrainResult, train
 
@@ -81,7 +82,7 @@ def fit_and_score(
     A `RunSummary` whose `accuracy` is the validation accuracy after the last epoch.
     """
     if verbose != 0:
-        print(f"--- {name}, seed {seed}: training on {len(train_split[0]):,} images")
+        print(tr("report.compare.training", name=name, seed=seed, n=f"{len(train_split[0]):,}"))
     model = build(name, seed=seed)
     result = train(
         model, *train_split, validation_data=val_split, seed=seed, verbose=verbose, **train_kwargs
@@ -152,26 +153,22 @@ def sweep_train_sizes(
 
 @dataclass(frozen=True)
 class Reported:
-    """What a write-up in SEEDS.md says about its model (a row of `ComparisonTable`)."""
+    """What a write-up in SEEDS.md says about its model (a row of `ComparisonTable`); where
+    the model comes from is the text `report.project.<name>` of `digitlab.texts`."""
 
-    project: str
     accuracy: float | None
     recipe: str
 
 
 REPORTED: dict[str, Reported] = {
-    "dense": Reported("B, the assignment's dense baseline", 0.967, "not given"),
-    "cnn": Reported("digitlab, the course CNN (lesson 03)", None, "Adam, 10 epochs"),
-    "tfjs_cnn": Reported("A, TensorFlow.js in the browser", None, "rmsprop"),
-    "assignment_cnn": Reported("B, the university assignment", 0.9943, "50 epochs"),
-    "browser_cnn": Reported("C, Python trains, browser predicts", 0.985, "not given"),
-    "own_images_cnn": Reported(
-        "D, Keras CNN and own images", 0.9919, "Adam, 10 epochs, batch 200"
-    ),
-    "keras_example": Reported("E, the Keras example", 0.992, "Adadelta, 12 epochs, batch 128"),
-    "keras_io_convnet": Reported(
-        "keras.io, Simple MNIST convnet (today's example)", 0.9922, "Adam, 15 epochs, batch 128"
-    ),
+    "dense": Reported(0.967, "not given"),
+    "cnn": Reported(None, "Adam, 10 epochs"),
+    "tfjs_cnn": Reported(None, "rmsprop"),
+    "assignment_cnn": Reported(0.9943, "50 epochs"),
+    "browser_cnn": Reported(0.985, "not given"),
+    "own_images_cnn": Reported(0.9919, "Adam, 10 epochs, batch 200"),
+    "keras_example": Reported(0.992, "Adadelta, 12 epochs, batch 128"),
+    "keras_io_convnet": Reported(0.9922, "Adam, 15 epochs, batch 128"),
 }
 """The models of lesson 04 by name (`digitlab.models.MODELS`): where each comes from and
 the test accuracy its write-up (or keras.io page) reports (None: not reported). Lesson 04."""
@@ -189,9 +186,9 @@ def by_model(runs: Iterable[RunSummary]) -> dict[str, list[RunSummary]]:
 def _over_seeds_text(accuracies: Sequence[float]) -> str:
     """'99.12% (1 seed)' for one run; 'mean 99.05% (98.98-99.12%, 3 seeds)' for several."""
     if len(accuracies) == 1:
-        return f"{accuracies[0]:.2%} (1 seed)"
-    return (f"mean {np.mean(accuracies):.2%} ({min(accuracies):.2%}-{max(accuracies):.2%}, "
-            f"{len(accuracies)} seeds)")
+        return tr("report.compare.one_seed", accuracy=f"{accuracies[0]:.2%}")
+    return tr("report.compare.seeds", mean=f"{np.mean(accuracies):.2%}",
+              low=f"{min(accuracies):.2%}", high=f"{max(accuracies):.2%}", n=len(accuracies))
 
 
 @dataclass(frozen=True)
@@ -212,7 +209,7 @@ class ComparisonTable:
             reported = REPORTED.get(name)
             rows.append((
                 name,
-                reported.project if reported else "",
+                tr(f"report.project.{name}") if reported else "",
                 f"{runs[0].params:,}",
                 f"{np.mean([run.seconds for run in runs]):.0f}",
                 _over_seeds_text([run.accuracy for run in runs]),
@@ -221,20 +218,22 @@ class ComparisonTable:
         return rows
 
     def _scored_on(self) -> str:
-        return self.runs[0].scored_on if self.runs else "validation"
+        return tr_name("report.on", self.runs[0].scored_on if self.runs else "validation")
 
     def __str__(self) -> str:
         return "\n".join(
-            f"{name}: {self._scored_on()} accuracy {accuracy}, {params} parameters, "
-            f"{seconds} s (reported test: {reported})"
+            tr("report.compare.line", name=name, on=self._scored_on(), accuracy=accuracy,
+               params=params, seconds=seconds, reported=reported)
             for name, _, params, seconds, accuracy, reported in self._rows()
         )
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        header = ("model", "from (SEEDS.md)", "parameters", "training s",
-                  f"{self._scored_on()} accuracy", "reported test accuracy")
+        header = (tr("report.compare.model"), tr("report.compare.from"),
+                  tr("report.compare.params"), tr("report.compare.seconds"),
+                  tr("report.compare.accuracy", on=self._scored_on()),
+                  tr("report.compare.reported"))
         align = ("left", "left", "right", "right", "right", "right")
         head = "".join(
             f'<th style="text-align:{a}">{h}</th>' for h, a in zip(header, align, strict=True)

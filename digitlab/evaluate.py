@@ -13,6 +13,7 @@ import numpy as np
 
 from digitlab.config import N_CLASSES
 from digitlab.data import normalize_images
+from digitlab.i18n import tr, tr_name
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ class EvaluationReport:
 
     def __str__(self) -> str:
         per_class = "  ".join(f"{d}: {a:.2%}" for d, a in enumerate(self.per_class_accuracy))
-        return (
-            f"{self.on} accuracy {self.accuracy:.2%} on {self.n:,} images "
-            f"({len(self.mistakes)} mistakes)\nper digit: {per_class}"
+        return tr(
+            "report.evaluation", on=tr_name("report.on", self.on), accuracy=f"{self.accuracy:.2%}",
+            n=f"{self.n:,}", mistakes=len(self.mistakes), per_digit=per_class,
         )
 
 

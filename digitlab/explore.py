@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from digitlab.i18n import tr
 from digitlab.plots import STYLE, plot_accuracy_vs_train_size, plot_history
 
 
@@ -61,7 +62,7 @@ class TrainSizeExplorer(widgets.VBox):
         self.slider = widgets.SelectionSlider(
             options=[(f"{size:,}", size) for size in self.sizes],
             value=self.sizes[-1],
-            description="Training images",
+            description=tr("plot.explorer.slider"),
             style={"description_width": "initial"},
             layout=widgets.Layout(width="480px"),
         )
@@ -74,7 +75,8 @@ class TrainSizeExplorer(widgets.VBox):
     def text(self, size: int) -> str:
         """One line per model: its validation accuracy at `size` training images."""
         return "\n".join(
-            f"{name}: {by_size[size][0]:.2%} validation accuracy with {size:,} training images"
+            tr("plot.explorer.line", name=name, accuracy=f"{by_size[size][0]:.2%}",
+               size=f"{size:,}")
             for name, by_size in self.runs.items()
         )
 
@@ -91,10 +93,10 @@ class TrainSizeExplorer(widgets.VBox):
             by_size_ax.plot([size], [by_size[size][0]], "o", ms=11, color=colour, alpha=0.4)
         by_size_ax.axvline(size, color=STYLE.muted, lw=1)
         by_size_ax.tick_params(axis="x", labelrotation=45)
-        by_size_ax.set_title("Accuracy against training-set size")
+        by_size_ax.set_title(tr("plot.explorer.by_size"))
         plot_history({name: by_size[size][1] for name, by_size in self.runs.items()},
                      metrics="accuracy", ax=curves_ax)
-        curves_ax.set_title(f"Learning curves, {size:,} training images")
+        curves_ax.set_title(tr("plot.explorer.curves", size=f"{size:,}"))
         curves_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
         return figure
 

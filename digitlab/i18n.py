@@ -13,6 +13,8 @@ into matplotlib's font list, so that Chinese titles do not come out as empty box
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -30,14 +32,18 @@ CJK_FONTS = (
     "PingFang SC",
     "Heiti SC",
     "SimHei",
+    "Noto Sans CJK JP",
 )
 """Fonts with Chinese glyphs, most preferred first: Debian's (the project installs
-fonts-wqy-microhei), then the ones Windows and macOS ship."""
+fonts-wqy-microhei), then the ones Windows and macOS ship. Last, the name matplotlib gives
+a Noto CJK collection file (Debian's fonts-noto-cjk, conda-forge's font-ttf-noto-cjk): it
+reads only the file's first face, the Japanese one, whose Han characters serve Chinese too."""
 
 FONT_PACKAGE = "fonts-wqy-microhei"
 """The Debian package `scripts/install-system-packages` installs for the Chinese plots."""
 
 _language = "en"
+_font_family: tuple[list[str], list[str]] | None = None  # (before "zh", what "zh" set)
 
 
 def check_language(lang: str) -> str:
@@ -48,16 +54,20 @@ def check_language(lang: str) -> str:
 
 
 def set_language(lang: str) -> None:
-    """Show the library's learner-facing texts in `lang` ("en" or "zh"). Lesson 01.
+    """Show the library's learner-facing texts in `lang` ("en" or "zh"): called in the
+    parameters cell of every Chinese lesson (`notebooks/zh/`, from 01_data on).
 
     Global: it holds for this Python process. For "zh" it also adds a font with Chinese
     glyphs to matplotlib's font list (Latin letters and digits keep matplotlib's default
     font); where no such font is installed it warns once, in one line, and carries on.
+    Back to "en", matplotlib's font list is what it was before.
     """
     global _language
     _language = check_language(lang)
     if lang == "zh":
         _use_cjk_font()
+    else:
+        _drop_cjk_font()
 
 
 def language() -> str:
@@ -74,6 +84,22 @@ def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+def tr_name(group: str, name: str) -> str:
+    """The text `group.name` of the catalog if there is one, else `name` as given: a name
+    the library knows ("test", "loss", "noise") in the language set, a learner's own as
+    written. `tr_name("report.on", "test")` is "测试集" in Chinese."""
+    key = f"{group}.{name}"
+    return tr(key) if key in TEXTS else name
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """`text` padded with spaces to `width` columns of a terminal or notebook output, a
+    Chinese character counting as two, so that tables line up in both languages."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    space = " " * max(0, width - columns)
+    return space + text if align == ">" else text + space
+
+
 def cjk_font_name() -> str | None:
     """The first of `CJK_FONTS` matplotlib can use, or None."""
     from matplotlib import font_manager
@@ -82,8 +108,12 @@ def cjk_font_name() -> str | None:
     for name in CJK_FONTS:
         if name in known:
             return name
-    # Installed after matplotlib built its font cache: add the system's font files by hand.
-    for path in font_manager.findSystemFonts():
+    # Installed after matplotlib built its font cache, or by conda into <env>/fonts, where
+    # matplotlib does not look: add the font files by hand.
+    found = font_manager.findSystemFonts() + font_manager.findSystemFonts(
+        fontpaths=[str(Path(sys.prefix) / "fonts")]
+    )
+    for path in found:
         if any(part in Path(path).name.lower() for part in ("wqy", "notosanscjk", "sourcehan")):
             font_manager.fontManager.addfont(path)
     known = {font.name for font in font_manager.fontManager.ttflist}
@@ -91,6 +121,7 @@ def cjk_font_name() -> str | None:
 
 
 def _use_cjk_font() -> None:
+    global _font_family
     import matplotlib as mpl
 
     name = cjk_font_name()
@@ -104,4 +135,20 @@ def _use_cjk_font() -> None:
     default = mpl.rcParamsDefault["font.sans-serif"][0]  # DejaVu Sans
     # Matplotlib falls back glyph by glyph along this list: Latin letters and digits from
     # the default font, Chinese from the CJK font.
-    mpl.rcParams["font.family"] = [default, name]
+    family = [default, name]
+    if _font_family is None:
+        _font_family = (list(mpl.rcParams["font.family"]), family)
+    mpl.rcParams["font.family"] = family
+
+
+def _drop_cjk_font() -> None:
+    """Undo `_use_cjk_font`, unless the font list was changed since."""
+    global _font_family
+    if _font_family is None:
+        return
+    import matplotlib as mpl
+
+    before, ours = _font_family
+    if list(mpl.rcParams["font.family"]) == ours:
+        mpl.rcParams["font.family"] = before
+    _font_family = None

@@ -16,6 +16,7 @@ import numpy as np
 
 from digitlab.config import PRETRAINED_PATH, PROJECT_DIR, models_dir
 from digitlab.evaluate import evaluate
+from digitlab.i18n import tr
 from digitlab.saving import ModelFileError, load_model, non_finite_weights, read_model_info
 
 _LESSON_MODEL_NAME = "lesson03_cnn.keras"
@@ -61,21 +62,21 @@ def course_model() -> tuple[keras.Model, str]:
         except ModelFileError as exc:
             problem = str(exc)
         if problem is None:
-            return model, f"the CNN you trained in lesson 03 ({_described(own)})"
-        rejected = f"; {_shown(own)} was not used: {problem}"
+            return model, tr("report.model.lesson03", described=_described(own))
+        rejected = tr("report.model.rejected", path=_shown(own), problem=problem)
     model = load_model(PRETRAINED_PATH)
-    return model, f"the model shipped with digitlab ({_described(PRETRAINED_PATH)}){rejected}"
+    return model, tr("report.model.shipped", described=_described(PRETRAINED_PATH),
+                     rejected=rejected)
 
 
 def _why_not_studied(model: keras.Model) -> str | None:
     """Why `model` is not worth studying (non-finite weights, near-chance accuracy), or None."""
     if non_finite_weights(model) is not None:
-        return "its weights are not all finite (the training diverged)"
+        return tr("report.model.diverged")
     x, y = _validation_sample()
     accuracy = evaluate(model, x, y, on="validation").accuracy
     if accuracy < _MIN_SANE_ACCURACY:
-        return (f"it reads only {accuracy:.0%} of {len(y):,} validation images right "
-                "(retrain it in lesson 03)")
+        return tr("report.model.poor", accuracy=f"{accuracy:.0%}", n=f"{len(y):,}")
     return None
 
 
@@ -93,13 +94,13 @@ def _described(path: Path) -> str:
     try:
         info = read_model_info(path) or {}
     except ModelFileError:
-        return f"{_shown(path)}, its record is unreadable and was ignored"
+        return tr("report.model.unreadable", path=_shown(path))
     accuracy = info.get("test_accuracy")
     if accuracy is None:
-        return f"{_shown(path)}, no test accuracy recorded"
+        return tr("report.model.no_accuracy", path=_shown(path))
     if not _is_accuracy(accuracy):
-        return f"{_shown(path)}, its recorded test accuracy is not a fraction from 0 to 1 (ignored)"
-    return f"{_shown(path)}, test accuracy {accuracy:.2%} when saved"
+        return tr("report.model.bad_accuracy", path=_shown(path))
+    return tr("report.model.accuracy", path=_shown(path), accuracy=f"{accuracy:.2%}")
 
 
 def _is_accuracy(value: object) -> bool:

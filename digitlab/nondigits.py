@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from digitlab.i18n import pad, tr, tr_name
 from digitlab.preprocess import EmptyDrawingError, TooSmallDrawingError, canvas_to_mnist
 from digitlab.preprocess import check_drawing as _check_drawing
 from digitlab.strokes import CANVAS_SIZE, Point, line, rasterize
@@ -132,9 +133,10 @@ class PadVerdicts:
         def pct(count: int) -> str:
             return f"{count / self.n:6.1%}"
 
-        return (
-            f"{self.kind:<12} n={self.n:<4} not sure {pct(self.not_sure)}  too small "
-            f"{pct(self.too_small)}  read as a digit {pct(self.read_as_digit)}"
+        return tr(
+            "report.verdicts", kind=pad(tr_name("report.kind", self.kind), 12),
+            n=f"{self.n:<4}", not_sure=pct(self.not_sure), too_small=pct(self.too_small),
+            digit=pct(self.read_as_digit),
         )
 
 

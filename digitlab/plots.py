@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from digitlab.config import INPUT_SHAPE, N_CLASSES
+from digitlab.i18n import tr, tr_name
 
 if TYPE_CHECKING:
     import keras
@@ -278,6 +279,12 @@ def _check_metrics(
         )
 
 
+def _metric_name(metric: str) -> str:
+    """A metric Keras records ("loss", "accuracy") in the learner's language; any other
+    name as written, underscores as spaces."""
+    return tr_name("plot.metric", metric).replace("_", " ")
+
+
 def _metric_axes(ax: Axes | Sequence[Axes] | None, n: int) -> list[Axes]:
     if ax is None:
         _, axes = plt.subplots(1, n, figsize=(4.5 * n, 3.4), squeeze=False)
@@ -317,11 +324,12 @@ def plot_history(
                 if values is None:
                     continue
                 epochs = np.arange(1, len(values) + 1)
-                label = kind if run is None else f"{run} ({kind})"
+                kind = tr(f"plot.curve.{kind}")
+                label = kind if run is None else tr("plot.curve.run", run=run, kind=kind)
                 axis.plot(epochs, values, style, marker="o", markersize=3, color=color, label=label)
-        axis.set_title(metric.replace("_", " "))
-        axis.set_xlabel("epoch")
-        axis.set_ylabel(metric.replace("_", " "))
+        axis.set_title(_metric_name(metric))
+        axis.set_xlabel(tr("plot.epoch"))
+        axis.set_ylabel(_metric_name(metric))
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.grid(True, alpha=STYLE.grid_alpha)
         axis.legend()
@@ -378,7 +386,8 @@ class _LiveCurves:
             total = (getattr(self, "params", None) or {}).get("epochs")
             keys = [k for m in metrics for k in (m, f"val_{m}") if k in self.history]
             values = ", ".join(f"{k} {self.history[k][-1]:.4f}" for k in keys)
-            print(f"epoch {epoch + 1}{f'/{total}' if total else ''}: {values}", flush=True)
+            number = f"{epoch + 1}{f'/{total}' if total else ''}"
+            print(tr("plot.live_epoch", epoch=number, values=values), flush=True)
 
     @styled
     def _redraw(self, metrics: tuple[str, ...]) -> None:
@@ -449,9 +458,9 @@ def plot_confusion_matrix(cm: Any, normalize: bool = False, ax: Axes | None = No
     ax.spines[:].set_visible(False)
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
-    ax.set_title("confusion matrix" + (" (row fractions)" if normalize else ""))
+    ax.set_xlabel(tr("plot.confusion.predicted"))
+    ax.set_ylabel(tr("plot.confusion.true"))
+    ax.set_title(tr("plot.confusion.title_normalized" if normalize else "plot.confusion.title"))
     return ax
 
 
@@ -488,7 +497,9 @@ def update_probabilities(target: Axes | BarContainer, probs: Any) -> BarContaine
     for digit, (bar, p) in enumerate(zip(bars.patches, vec, strict=True)):
         bar.set_height(p)
         bar.set_color(STYLE.highlight if digit == top else STYLE.muted)
-    bars.patches[0].axes.set_title(f"prediction: {top} ({vec[top]:.0%})")
+    bars.patches[0].axes.set_title(
+        tr("plot.probabilities.title", digit=top, confidence=f"{vec[top]:.0%}")
+    )
     return bars
 
 
@@ -507,8 +518,8 @@ def plot_probabilities(probs: Any, ax: Axes | None = None) -> Axes:
     ax.set_xticks(range(N_CLASSES))
     ax.set_xlim(-0.6, N_CLASSES - 0.4)
     ax.set_ylim(0, 1)
-    ax.set_xlabel("digit")
-    ax.set_ylabel("probability")
+    ax.set_xlabel(tr("plot.digit"))
+    ax.set_ylabel(tr("plot.probability"))
     ax.grid(True, axis="y", alpha=STYLE.grid_alpha)
     return ax
 
@@ -575,10 +586,10 @@ def plot_model_comparison(
     colors = [STYLE.palette[i % len(STYLE.palette)] for i in range(len(rows))]
     errors = [[1 - seed["accuracy"] for seed in seeds] for _, seeds in rows]
     panel_specs = (
-        ("validation error (100% - accuracy)", [np.mean(e) for e in errors],
-         lambda v: f"{v:.2%}"),
-        ("parameters", [seeds[0]["params"] for _, seeds in rows], _count),
-        ("training time (s)", [np.mean([s["seconds"] for s in seeds]) for _, seeds in rows],
+        (tr("plot.comparison.error"), [np.mean(e) for e in errors], lambda v: f"{v:.2%}"),
+        (tr("plot.comparison.params"), [seeds[0]["params"] for _, seeds in rows], _count),
+        (tr("plot.comparison.seconds"),
+         [np.mean([s["seconds"] for s in seeds]) for _, seeds in rows],
          lambda v: f"{v:.0f} s" if v >= 10 else f"{v:.1f} s"),
     )
     for panel, (title, values, fmt) in zip(panels, panel_specs, strict=True):
@@ -600,8 +611,7 @@ def plot_model_comparison(
             error_ax.plot([i] * len(seed_errors), seed_errors, "o", color=STYLE.ink, ms=3)
             error_ax.vlines(i, min(seed_errors), max(seed_errors), color=STYLE.ink, lw=1.5)
     if any(len(e) == 1 for e in errors) and any(len(e) > 1 for e in errors):
-        error_ax.set_xlabel("bars: mean; dots: each seed; hatched: one seed",
-                            fontsize=STYLE.small_size)
+        error_ax.set_xlabel(tr("plot.comparison.legend"), fontsize=STYLE.small_size)
     error_ax.set_ylim(0, None)
     error_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     panels[1].yaxis.set_major_formatter(FuncFormatter(lambda v, _: _count(v)))
@@ -647,10 +657,10 @@ def plot_accuracy_vs_train_size(results: Mapping[str, Any], ax: Axes | None = No
     all_sizes = sorted({int(size) for sizes, _ in curves.values() for size in sizes})
     ax.set_xticks(all_sizes, [f"{size:,}" for size in all_sizes])
     ax.minorticks_off()
-    ax.set_xlabel("training examples")
-    ax.set_ylabel("validation accuracy")
+    ax.set_xlabel(tr("plot.sizes.xlabel"))
+    ax.set_ylabel(tr("plot.sizes.ylabel"))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
-    ax.set_title("accuracy vs training-set size")
+    ax.set_title(tr("plot.sizes.title"))
     ax.grid(True, alpha=STYLE.grid_alpha)
     ax.legend()
     return ax
@@ -719,16 +729,17 @@ def show_feature_maps(
     fig, axes = _image_grid(maps.shape[-1], ncols, cell=(1.2, 1.2))
     if before_activation:
         high = float(np.abs(maps).max()) or 1.0
-        low, cmap, label = -high, STYLE.weight_cmap, "weighted sum"
-        when = "before the activation, one scale centred on 0"
+        low, cmap, label = -high, STYLE.weight_cmap, tr("plot.maps.weighted_sum")
+        when = tr("plot.maps.before")
     else:
         low, high = float(maps.min()), float(maps.max())
-        cmap, label, when = STYLE.activation_cmap, "activation", "one scale"
+        cmap, label = STYLE.activation_cmap, tr("plot.maps.activation")
+        when = tr("plot.maps.one_scale")
     for channel, axis in enumerate(axes):
         shown = axis.imshow(maps[..., channel], cmap=cmap, vmin=low, vmax=high)
         axis.set_title(str(channel), fontsize=STYLE.small_size)
     fig.colorbar(shown, ax=axes, shrink=0.8, label=label)
-    fig.suptitle(f"feature maps of layer {target.name!r} ({maps.shape[-1]} channels, {when})")
+    fig.suptitle(tr("plot.maps.title", layer=repr(target.name), channels=maps.shape[-1], when=when))
     return fig
 
 
@@ -754,9 +765,9 @@ def show_filters(
     for index, axis in enumerate(axes):
         shown = axis.imshow(weights[..., index], cmap=STYLE.weight_cmap, vmin=-limit, vmax=limit)
         axis.set_title(str(index), fontsize=STYLE.small_size)
-    fig.colorbar(shown, ax=axes, shrink=0.8, label="weight")
+    fig.colorbar(shown, ax=axes, shrink=0.8, label=tr("plot.filters.weight"))
     kh, kw = weights.shape[:2]
-    fig.suptitle(f"filters of layer {target.name!r} ({kh}x{kw}, input channel 0)")
+    fig.suptitle(tr("plot.filters.title", layer=repr(target.name), size=f"{kh}x{kw}"))
     return fig
 
 
@@ -787,16 +798,17 @@ def show_preprocessing(canvas: np.ndarray, predictor: Predictor | None = None) -
     canvas_ax.imshow(canvas, cmap="gray" if np.ndim(canvas) == 2 else None)
     canvas_ax.add_patch(plt.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top,
                                       fill=False, ec=STYLE.mistake, lw=1.5))
-    canvas_ax.set_title(f"1. the canvas, {steps.ink.shape[1]}x{steps.ink.shape[0]}")
+    canvas_ax.set_title(tr("plot.steps.canvas", size=f"{steps.ink.shape[1]}x{steps.ink.shape[0]}"))
     crop_ax.imshow(steps.crop, cmap="gray")
-    crop_ax.set_title(f"2. the ink, cropped: {steps.crop.shape[1]}x{steps.crop.shape[0]}")
-    for ax, image, title in ((squash_ax, squashed, "naive: canvas squashed to 28x28"),
-                             (recipe_ax, steps.image, "MNIST recipe: 20x20, centred")):
+    crop_ax.set_title(tr("plot.steps.crop", size=f"{steps.crop.shape[1]}x{steps.crop.shape[0]}"))
+    for ax, image, title in ((squash_ax, squashed, tr("plot.steps.naive")),
+                             (recipe_ax, steps.image, tr("plot.steps.recipe"))):
         ax.imshow(image, cmap="gray", vmin=0, vmax=1)
         if predictor is not None:
             probabilities = predictor.predict_proba(image)
             best = int(probabilities.argmax())
-            title += f"\nmodel: {best} ({probabilities[best]:.0%})"
+            answer = tr("plot.steps.model", digit=best, confidence=f"{probabilities[best]:.0%}")
+            title += "\n" + answer
         ax.set_title(title)
     centre_y, centre_x = steps.centre
     recipe_ax.plot(centre_x, centre_y, "+", color=STYLE.palette[1], ms=14, mew=2)

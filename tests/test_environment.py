@@ -11,7 +11,7 @@ from packaging.specifiers import SpecifierSet
 
 from digitlab.config import PROJECT_DIR
 
-NOT_PYTHON_PACKAGES = {"python", "pip", "nodejs"}
+NOT_PYTHON_PACKAGES = {"python", "pip", "nodejs", "font-ttf-noto-cjk"}
 
 
 def _name(spec: str) -> str:
