@@ -420,7 +420,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "report.project.cnn": {
         "en": "digitlab, the course CNN (lesson 03)",
-        "zh": "digitlab，本课程的 CNN（第 03 课）",
+        "zh": "digitlab，本课程的 CNN（第 3 课）",
     },
     "report.project.tfjs_cnn": {
         "en": "A, TensorFlow.js in the browser",
@@ -471,7 +471,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "report.model.poor": {
         "en": "it reads only {accuracy} of {n} validation images right (retrain it in lesson 03)",
-        "zh": "它在 {n} 张验证集图像上只认对了 {accuracy}（请在第 03 课重新训练）",
+        "zh": "它在 {n} 张验证集图像上只认对了 {accuracy}（请在第 3 课重新训练）",
     },
     "report.model.unreadable": {
         "en": "{path}, its record is unreadable and was ignored",
