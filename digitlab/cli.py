@@ -279,53 +279,74 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_course(args: argparse.Namespace) -> int:
-    from digitlab.course import format_summary, lesson_paths, prepare_out_dir, run_course
+    from dataclasses import replace
 
-    lesson_paths(args.notebooks)  # say what is wrong before announcing the run
-    prepare_out_dir(args.out, args.notebooks)
-    mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
-    print(f"Running the lessons in {printable(args.notebooks)} in {mode}; executed copies go "
-          f"to {printable(args.out)}", flush=True)
-    runs = run_course(
-        args.notebooks, args.out, fast=args.fast, timeout=args.timeout,
-        on_lesson=lambda run: print(f"{run.lesson}: {run.status} in {run.seconds:.0f} s",
-                                    flush=True),
+    from digitlab.course import (
+        course_editions,
+        format_summary,
+        lesson_paths,
+        prepare_out_dir,
+        run_course,
     )
+
+    editions = ([("en", args.notebooks, args.out)] if args.notebooks is not None
+                else course_editions(args.edition, out_dir=args.out))
+    for _, folder, out in editions:  # say what is wrong before announcing the run
+        lesson_paths(folder)
+        prepare_out_dir(out, folder)
+    mode = "fast mode (DIGITLAB_FAST=1)" if args.fast else "full mode"
+    runs = []
+    for lang, folder, out in editions:
+        label = "" if lang == "en" else f"{lang}/"  # zh/01_data in the summary
+        print(f"Running the lessons in {printable(folder)} in {mode}; executed copies go "
+              f"to {printable(out)}", flush=True)
+        runs += [replace(run, lesson=label + run.lesson) for run in run_course(
+            folder, out, fast=args.fast, timeout=args.timeout,
+            on_lesson=lambda run, label=label: print(
+                f"{label}{run.lesson}: {run.status} in {run.seconds:.0f} s", flush=True),
+        )]
     print()
     print(format_summary(runs))
     return 0 if all(run.ok for run in runs) else 1
 
 
 def _add_course(sub: argparse._SubParsersAction) -> None:
-    from digitlab.course import CELL_TIMEOUT, DEFAULT_OUT, LESSONS_DIR
+    from digitlab.course import BOTH, CELL_TIMEOUT, DEFAULT_OUT, EDITION_CHOICES
 
     run = _nested(sub, "course", "the lesson notebooks", "run",
                   "execute every lesson headless, in order, and print a summary table")
     run.add_argument("--fast", action="store_true",
                      help="set DIGITLAB_FAST=1 for the lessons: tiny training, a few minutes")
     run.add_argument("--out", default=str(DEFAULT_OUT),
-                     help="folder for the executed notebooks")
-    run.add_argument("--notebooks", default=str(LESSONS_DIR),
-                     help="folder of the lesson notebooks (the course's own, as "
-                          "`digitlab lessons` copies them)")
+                     help="folder for the executed notebooks (the Chinese ones in its zh/)")
+    which = run.add_mutually_exclusive_group()
+    which.add_argument("--edition", choices=EDITION_CHOICES, default=BOTH,
+                       help="the course's own lessons in English (en), Chinese (zh) or both")
+    which.add_argument("--notebooks",
+                       help="a folder of lesson notebooks instead (as `digitlab lessons` "
+                            "copies them)")
     run.add_argument("--timeout", type=_within("--timeout"), default=CELL_TIMEOUT,
                      help="seconds one cell may run")
     run.set_defaults(handler=_cmd_course)
 
 
 def _cmd_lessons(args: argparse.Namespace) -> int:
-    from digitlab.lesson_files import copy_lessons
+    from digitlab.lesson_files import copy_lessons, edition_dir
 
-    print(copy_lessons(args.folder))
+    print(copy_lessons(args.folder, edition_dir(args.edition)))
     return 0
 
 
 def _add_lessons(sub: argparse._SubParsersAction) -> None:
+    from digitlab.i18n import LANGUAGES
+
     lessons = sub.add_parser(
         "lessons", help="copy the lesson notebooks to a folder of yours (never overwrites a file)",
         formatter_class=_HelpFormatter,
     )
     lessons.add_argument("folder", metavar="DIR", help="where to put them (created if missing)")
+    lessons.add_argument("--lang", dest="edition", choices=LANGUAGES, default="en",
+                         help="the edition: English (en) or Simplified Chinese (zh, 中文)")
     lessons.set_defaults(handler=_cmd_lessons)
 
 
