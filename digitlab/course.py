@@ -82,12 +82,12 @@ def lesson_paths(folder: str | os.PathLike[str] = LESSONS_DIR) -> list[Path]:
 
 def course_editions(
     edition: str = BOTH,
-    notebooks: str | os.PathLike[str] = LESSONS_DIR,
+    notebooks: str | os.PathLike[str] | None = None,
     out_dir: str | os.PathLike[str] = DEFAULT_OUT,
 ) -> list[tuple[str, Path, Path]]:
     """(language, lessons folder, folder of executed copies) of each edition `edition` names
-    ("en", "zh" or `BOTH`): the Chinese lessons are in `notebooks/zh`, their copies go to
-    `out_dir/zh`, laid out as the lessons are."""
+    ("en", "zh" or `BOTH`): the Chinese lessons are in `notebooks/zh` (default: this
+    digitlab's lessons), their copies go to `out_dir/zh`, laid out as the lessons are."""
     languages = LANGUAGES if edition == BOTH else (check_language(edition),)
     return [(lang, edition_dir(lang, notebooks), edition_dir(lang, out_dir))
             for lang in languages]

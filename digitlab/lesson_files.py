@@ -32,10 +32,11 @@ SHIPPED_PATTERNS = tuple(f"{lang}/{pattern}" if lang != "en" else pattern
 """Every edition's notebooks, relative to LESSONS_DIR: setup.py ships the same (a test compares)."""
 
 
-def edition_dir(lang: str = "en", root: str | os.PathLike[str] = LESSONS_DIR) -> Path:
-    """The folder of one edition's lessons: English at the top of `root`, another language
-    in the subfolder named after it (`notebooks/zh/`)."""
-    return Path(root) if check_language(lang) == "en" else Path(root) / lang
+def edition_dir(lang: str = "en", root: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of one edition's lessons: English at the top of `root` (default: this
+    digitlab's `LESSONS_DIR`), another language in the subfolder named after it (`zh/`)."""
+    root = Path(LESSONS_DIR if root is None else root)
+    return root if check_language(lang) == "en" else root / lang
 
 
 @dataclass(frozen=True)
