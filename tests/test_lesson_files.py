@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
+import digitlab.lesson_files as lesson_files_module
 from digitlab.cli import main
 from digitlab.config import PROJECT_DIR
 from digitlab.course import LESSONS_DIR as COURSE_LESSONS_DIR
-import ast
-
-import digitlab.lesson_files as lesson_files_module
 from digitlab.lesson_files import (
     LESSONS_DIR,
     SHIPPED_PATTERNS,
