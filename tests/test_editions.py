@@ -31,6 +31,14 @@ from twins import (
 
 from digitlab.config import PROJECT_DIR
 from digitlab.lesson_files import edition_dir, lesson_files
+from digitlab.teach import (
+    BEGIN,
+    END,
+    EXERCISES_HEADING,
+    exercise_statements,
+    nbgrader_course,
+    solution_sections,
+)
 
 ENGLISH = PROJECT_DIR / "notebooks"
 CHINESE = edition_dir("zh", ENGLISH)
@@ -294,3 +302,52 @@ def test_a_twin_made_from_each_english_notebook_passes_and_a_slip_fails(name):
             if cell.cell_type == "code" and cell_role(cell) is None and "=" in cell.source]
     twin.cells[code[0]].source = twin.cells[code[0]].source.replace("=", "==", 1)
     assert twin_problems(nb, twin)[0].startswith(f"cell {code[0]}: code differs")
+
+
+# -- the teacher's kit reads both editions ---------------------------------------------------
+
+def _exercise_numbers(folder, lesson):
+    """(numbered exercises of the lesson, sections of its solutions) as teach reads them."""
+    solutions = folder / "solutions" / f"{lesson[:2]}_solutions.ipynb"
+    if not solutions.is_file() or not any(EXERCISES_HEADING.search(source(cell))
+                                          for cell in read(folder / lesson).cells):
+        return None
+    return (sorted(exercise_statements(read(folder / lesson))[1]),
+            sorted(solution_sections(read(solutions))[1]))
+
+
+@pytest.mark.parametrize("name", [name for name in TWINS if "/" not in name])
+def test_teach_reads_the_same_exercises_in_both_editions(name):
+    assert _exercise_numbers(CHINESE, name) == _exercise_numbers(ENGLISH, name), (
+        f"notebooks/zh/{name}: `digitlab teach nbgrader` reads other exercises than in English "
+        "(the `## 练习` heading, the numbered items, the solutions' `## N.` sections)")
+
+
+def test_teach_nbgrader_builds_a_chinese_assignment(tmp_path):
+    folder = tmp_path / "zh"
+    (folder / "solutions").mkdir(parents=True)
+    lesson = new_notebook(cells=[
+        new_markdown_cell("# 第 1 课 — 数据"),
+        new_markdown_cell("## 练习\n\n参考答案（CI 会运行）：[solutions/01_solutions.ipynb]"
+                          "(solutions/01_solutions.ipynb)。先自己试一试。\n\n"
+                          "1. **两数相加。** 算出 1 + 2。\n   *自查：* 和为 3。\n"
+                          "2. **为什么？** 说明原因。"),
+    ])
+    solutions = new_notebook(cells=[
+        new_markdown_cell("# 第 1 课 — 练习参考答案"),
+        new_code_cell(ZH_PARAMETERS_CELL),
+        new_markdown_cell("## 1. 两数相加"),
+        new_code_cell("total = 1 + 2\nassert total == 3"),
+        new_markdown_cell("和为 3。\n\n## 2. 为什么\n\n因为如此。"),
+    ])
+    nbformat.write(lesson, folder / "01_data.ipynb")
+    nbformat.write(solutions, folder / "solutions" / "01_solutions.ipynb")
+    generated = nbgrader_course(tmp_path / "course", folder)
+    cells = read(generated.notebooks[0]).cells
+    texts = [cell.source for cell in cells]
+    assert "先自己试一试。" in texts[0] and "参考答案" not in texts[0]
+    assert [text for text in texts if "两数相加" in text or "为什么" in text] == [
+        "## Exercise 1\n\n**两数相加。** 算出 1 + 2。\n*自查：* 和为 3。",
+        "## Exercise 2\n\n**为什么？** 说明原因。"]
+    assert f"{BEGIN}\ntotal = 1 + 2\n{END}" in texts and "assert total == 3" in texts
+    assert generated.points == 3  # one check, two written answers
