@@ -14,7 +14,7 @@ lab: install data  ## open the course in JupyterLab
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
 
 test: install system data  ## the whole test suite, notebooks in fast mode, real-browser test
-	DIGITLAB_FAST=1 $(BIN)/pytest --nbval-lax --nbval-current-env -n $(TEST_WORKERS) --dist loadgroup
+	DIGITLAB_FAST=1 $(BIN)/pytest --nbval-lax --nbval-current-env -n $(TEST_WORKERS) --dist loadfile
 
 install: $(VENV)/.installed
 

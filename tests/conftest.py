@@ -139,18 +139,3 @@ def browser(chromium):
     finally:
         playwright.stop()
 
-
-# -- two workers (`make test` runs pytest -n 2 --dist loadgroup) ----------------------------
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Under `--dist loadgroup`, what one worker runs together: a test file (its module
-    fixtures, such as the built wheel or a JupyterLab, are made once) and a folder of notebooks,
-    in course order (nbval needs a notebook's cells in one kernel; lessons 08 and 09 export into
-    the same folder; a learner runs them in this order too)."""
-    if getattr(config.option, "dist", "no") != "loadgroup":
-        return
-    for item in items:
-        path = Path(item.path)
-        unit = path.parent if path.suffix == ".ipynb" else path
-        item.add_marker(pytest.mark.xdist_group(unit.relative_to(config.rootpath).as_posix()))

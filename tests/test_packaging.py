@@ -33,7 +33,7 @@ VERSION = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]
 SDIST_FOLDERS = ("tests", "notebooks", "docs", "benchmarks", "scripts", "binder", ".ci",
                  ".vscode")
 SDIST_FILES = ("LICENSE", "README.md", "Makefile", "environment.yml", "pyproject.toml",
-               "setup.py", "MANIFEST.in")
+               "setup.py", "MANIFEST.in", "conftest.py")
 NOT_SOURCE = {".git", ".venv", "venv", "build", "dist", "artifacts", "models", "node_modules",
               "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
               ".ipynb_checkpoints"}
