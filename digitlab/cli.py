@@ -498,21 +498,26 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_teach(args: argparse.Namespace) -> int:
+    from digitlab.lesson_files import edition_dir
     from digitlab.teach import nbgrader_course
 
-    print(nbgrader_course(args.out, args.notebooks, tuple(args.lessons) if args.lessons else None))
+    notebooks = edition_dir(args.edition) if args.notebooks is None else args.notebooks
+    print(nbgrader_course(args.out, notebooks, tuple(args.lessons) if args.lessons else None))
     return 0
 
 
 def _add_teach(sub: argparse._SubParsersAction) -> None:
-    from digitlab.lesson_files import LESSONS_DIR
+    from digitlab.i18n import LANGUAGES
 
     nbgrader = _nested(sub, "teach", "the course for a class", "nbgrader",
                        "an nbgrader course (source folder) from the lessons' exercises and "
                        "their solutions")
     nbgrader.add_argument("out", metavar="OUT", help="the nbgrader course folder to write into")
-    nbgrader.add_argument("--notebooks", default=str(LESSONS_DIR),
-                          help="folder of the lesson notebooks and their solutions/")
+    which = nbgrader.add_mutually_exclusive_group()
+    which.add_argument("--lang", dest="edition", choices=LANGUAGES, default="en",
+                       help="the course's own lessons in English (en) or Chinese (zh)")
+    which.add_argument("--notebooks",
+                       help="a folder of lesson notebooks and their solutions/ instead")
     nbgrader.add_argument("--lessons", nargs="+", metavar="NN",
                           help="only these lessons, e.g. 01 02 (default: all with exercises)")
     nbgrader.set_defaults(handler=_cmd_teach)

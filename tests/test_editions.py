@@ -29,6 +29,8 @@ from twins import (
     twin_problems,
 )
 
+import digitlab.lesson_files as lesson_files_module
+from digitlab.cli import main
 from digitlab.config import PROJECT_DIR
 from digitlab.lesson_files import edition_dir, lesson_files
 from digitlab.teach import (
@@ -323,8 +325,8 @@ def test_teach_reads_the_same_exercises_in_both_editions(name):
         "(the `## 练习` heading, the numbered items, the solutions' `## N.` sections)")
 
 
-def test_teach_nbgrader_builds_a_chinese_assignment(tmp_path):
-    folder = tmp_path / "zh"
+def write_chinese_lesson(folder):
+    """notebooks/zh/ as a translator writes it: lesson 01 with two exercises, its solutions."""
     (folder / "solutions").mkdir(parents=True)
     lesson = new_notebook(cells=[
         new_markdown_cell("# 第 1 课 — 数据"),
@@ -342,7 +344,11 @@ def test_teach_nbgrader_builds_a_chinese_assignment(tmp_path):
     ])
     nbformat.write(lesson, folder / "01_data.ipynb")
     nbformat.write(solutions, folder / "solutions" / "01_solutions.ipynb")
-    generated = nbgrader_course(tmp_path / "course", folder)
+    return folder
+
+
+def test_teach_nbgrader_builds_a_chinese_assignment(tmp_path):
+    generated = nbgrader_course(tmp_path / "course", write_chinese_lesson(tmp_path / "zh"))
     cells = read(generated.notebooks[0]).cells
     texts = [cell.source for cell in cells]
     assert "先自己试一试。" in texts[0] and "参考答案" not in texts[0]
@@ -351,3 +357,11 @@ def test_teach_nbgrader_builds_a_chinese_assignment(tmp_path):
         "## Exercise 2\n\n**为什么？** 说明原因。"]
     assert f"{BEGIN}\ntotal = 1 + 2\n{END}" in texts and "assert total == 3" in texts
     assert generated.points == 3  # one check, two written answers
+
+
+def test_teach_command_takes_the_chinese_edition(tmp_path, monkeypatch, capsys):
+    write_chinese_lesson(tmp_path / "notebooks" / "zh")
+    monkeypatch.setattr(lesson_files_module, "LESSONS_DIR", tmp_path / "notebooks")
+    assert main(["teach", "nbgrader", str(tmp_path / "out"), "--lang", "zh"]) == 0
+    assert "Wrote 1 nbgrader assignment(s)" in capsys.readouterr().out
+    assert (tmp_path / "out" / "source" / "lesson01" / "01_exercises.ipynb").is_file()
