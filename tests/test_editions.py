@@ -365,3 +365,11 @@ def test_teach_command_takes_the_chinese_edition(tmp_path, monkeypatch, capsys):
     assert main(["teach", "nbgrader", str(tmp_path / "out"), "--lang", "zh"]) == 0
     assert "Wrote 1 nbgrader assignment(s)" in capsys.readouterr().out
     assert (tmp_path / "out" / "source" / "lesson01" / "01_exercises.ipynb").is_file()
+
+
+def test_the_font_for_chinese_plots_is_installed_everywhere_the_course_runs():
+    from digitlab.i18n import FONT_PACKAGE
+
+    script = (PROJECT_DIR / "scripts" / "install-system-packages").read_text()
+    assert f"need+=({FONT_PACKAGE})" in script  # make test and make lab, on Debian
+    assert ZH_ONLY_LINES[COLAB] == (f"!apt-get -qq install -y {FONT_PACKAGE}",)  # Colab
