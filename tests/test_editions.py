@@ -371,5 +371,5 @@ def test_the_font_for_chinese_plots_is_installed_everywhere_the_course_runs():
     from digitlab.i18n import FONT_PACKAGE
 
     script = (PROJECT_DIR / "scripts" / "install-system-packages").read_text()
-    assert f"need+=({FONT_PACKAGE})" in script  # make test and make lab, on Debian
+    assert f"need+=({FONT_PACKAGE})" in script  # make test, on Debian
     assert ZH_ONLY_LINES[COLAB] == (f"!apt-get -qq install -y {FONT_PACKAGE}",)  # Colab
