@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
+TEST_WORKERS ?= 2  # pytest processes for `make test` (pytest-xdist); 0 runs them all in this one
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: lab lab-zh test install system data lint course bench
@@ -29,7 +30,7 @@ $(VENV)/.language-pack-zh: $(VENV)/.installed
 	touch $@
 
 test: install system data  ## the whole test suite, notebooks in fast mode, real-browser test
-	DIGITLAB_FAST=1 $(BIN)/pytest --nbval-lax --nbval-current-env
+	DIGITLAB_FAST=1 $(BIN)/pytest --nbval-lax --nbval-current-env -n $(TEST_WORKERS) --dist loadfile
 
 install: $(VENV)/.installed
 

@@ -1,9 +1,9 @@
 """One build step pyproject.toml cannot express: the lessons travel inside the wheel.
 
 The checkout keeps the notebooks at the top (`notebooks/`, where learners and JupyterLab
-find them); a wheel carries copies in `digitlab/notebooks/`, which `digitlab lessons` and
-`digitlab course run` use when digitlab is installed (`digitlab.lesson_files`). Everything
-else is configured in pyproject.toml.
+find them), the Chinese edition in `notebooks/zh/`; a wheel carries copies of both in
+`digitlab/notebooks/`, which `digitlab lessons` and `digitlab course run` use when digitlab
+is installed (`digitlab.lesson_files`). Everything else is configured in pyproject.toml.
 """
 
 from pathlib import Path
@@ -11,7 +11,8 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-LESSON_PATTERNS = ("*.ipynb", "solutions/*.ipynb")  # as digitlab.lesson_files (a test compares)
+# Both editions, English and Chinese (zh/): digitlab.lesson_files.SHIPPED_PATTERNS (a test compares)
+LESSON_PATTERNS = ("*.ipynb", "solutions/*.ipynb", "zh/*.ipynb", "zh/solutions/*.ipynb")
 
 
 class BuildPyWithLessons(build_py):

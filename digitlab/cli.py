@@ -283,54 +283,78 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_course(args: argparse.Namespace) -> int:
-    from digitlab.course import format_summary, lesson_paths, prepare_out_dir, run_course
+    from dataclasses import replace
 
-    lesson_paths(args.notebooks)  # say what is wrong before announcing the run
-    prepare_out_dir(args.out, args.notebooks)
-    mode = tr("cli.course_fast" if args.fast else "cli.course_full")
-    print(tr("cli.course_running", folder=printable(args.notebooks), mode=mode,
-             out=printable(args.out)), flush=True)
-    runs = run_course(
-        args.notebooks, args.out, fast=args.fast, timeout=args.timeout,
-        on_lesson=lambda run: print(tr("cli.course_lesson", lesson=run.lesson,
-                                       status=run.status, seconds=f"{run.seconds:.0f}"),
-                                    flush=True),
+    from digitlab.course import (
+        course_editions,
+        format_summary,
+        lesson_paths,
+        prepare_out_dir,
+        run_course,
     )
+    )
+
+    editions = ([("en", args.notebooks, args.out)] if args.notebooks is not None
+                else course_editions(args.edition, out_dir=args.out))
+    for _, folder, out in editions:  # say what is wrong before announcing the run
+        lesson_paths(folder)
+        prepare_out_dir(out, folder)
+    mode = tr("cli.course_fast" if args.fast else "cli.course_full")
+    runs = []
+    for lang, folder, out in editions:
+        label = "" if lang == "en" else f"{lang}/"  # zh/01_data in the summary
+        print(tr("cli.course_running", folder=printable(folder), mode=mode,
+                 out=printable(out)), flush=True)
+        runs += [replace(run, lesson=label + run.lesson) for run in run_course(
+            folder, out, fast=args.fast, timeout=args.timeout,
+            on_lesson=lambda run, label=label: print(
+                tr("cli.course_lesson", lesson=label + run.lesson, status=run.status,
+                   seconds=f"{run.seconds:.0f}"), flush=True),
+        )]
     print()
     print(format_summary(runs))
     return 0 if all(run.ok for run in runs) else 1
 
 
 def _add_course(sub: argparse._SubParsersAction) -> None:
-    from digitlab.course import CELL_TIMEOUT, DEFAULT_OUT, LESSONS_DIR
+    from digitlab.course import BOTH, CELL_TIMEOUT, DEFAULT_OUT, EDITION_CHOICES
 
     run = _nested(sub, "course", "the lesson notebooks", "run",
                   "execute every lesson headless, in order, and print a summary table")
     run.add_argument("--fast", action="store_true",
                      help="set DIGITLAB_FAST=1 for the lessons: tiny training, a few minutes")
     run.add_argument("--out", default=str(DEFAULT_OUT),
-                     help="folder for the executed notebooks")
-    run.add_argument("--notebooks", default=str(LESSONS_DIR),
-                     help="folder of the lesson notebooks (the course's own, as "
-                          "`digitlab lessons` copies them)")
+                     help="folder for the executed notebooks (the Chinese ones in its zh/)")
+    which = run.add_mutually_exclusive_group()
+    which.add_argument("--edition", choices=EDITION_CHOICES, default=BOTH,
+                       help="the course's own lessons in English (en), Chinese (zh) or both")
+    which.add_argument("--notebooks",
+                       help="a folder of lesson notebooks instead (as `digitlab lessons` "
+                            "copies them)")
     run.add_argument("--timeout", type=_within("--timeout"), default=CELL_TIMEOUT,
                      help="seconds one cell may run")
     run.set_defaults(handler=_cmd_course)
 
 
 def _cmd_lessons(args: argparse.Namespace) -> int:
-    from digitlab.lesson_files import copy_lessons
+    from digitlab.lesson_files import copy_lessons, edition_dir
 
-    print(copy_lessons(args.folder))
+    print(copy_lessons(args.folder, edition_dir(args.lang)))
     return 0
 
 
 def _add_lessons(sub: argparse._SubParsersAction) -> None:
+    from digitlab.i18n import LANGUAGES
+
     lessons = sub.add_parser(
         "lessons", help="copy the lesson notebooks to a folder of yours (never overwrites a file)",
         formatter_class=_HelpFormatter,
     )
     lessons.add_argument("folder", metavar="DIR", help="where to put them (created if missing)")
+    # The same --lang as before the command (`digitlab --lang zh lessons DIR`): the edition
+    # copied and the language of what is printed.
+    lessons.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                         help="the edition: English (en) or Simplified Chinese (zh, 中文)")
     lessons.set_defaults(handler=_cmd_lessons)
 
 
@@ -484,21 +508,26 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_teach(args: argparse.Namespace) -> int:
+    from digitlab.lesson_files import edition_dir
     from digitlab.teach import nbgrader_course
 
-    print(nbgrader_course(args.out, args.notebooks, tuple(args.lessons) if args.lessons else None))
+    notebooks = edition_dir(args.lang) if args.notebooks is None else args.notebooks
+    print(nbgrader_course(args.out, notebooks, tuple(args.lessons) if args.lessons else None))
     return 0
 
 
 def _add_teach(sub: argparse._SubParsersAction) -> None:
-    from digitlab.lesson_files import LESSONS_DIR
+    from digitlab.i18n import LANGUAGES
 
     nbgrader = _nested(sub, "teach", "the course for a class", "nbgrader",
                        "an nbgrader course (source folder) from the lessons' exercises and "
                        "their solutions")
     nbgrader.add_argument("out", metavar="OUT", help="the nbgrader course folder to write into")
-    nbgrader.add_argument("--notebooks", default=str(LESSONS_DIR),
-                          help="folder of the lesson notebooks and their solutions/")
+    which = nbgrader.add_mutually_exclusive_group()
+    which.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                       help="the course's own lessons in English (en) or Chinese (zh)")
+    which.add_argument("--notebooks",
+                       help="a folder of lesson notebooks and their solutions/ instead")
     nbgrader.add_argument("--lessons", nargs="+", metavar="NN",
                           help="only these lessons, e.g. 01 02 (default: all with exercises)")
     nbgrader.set_defaults(handler=_cmd_teach)

@@ -1,6 +1,8 @@
 """Run the whole course headless: every lesson notebook in order, then a summary table.
 
-`digitlab course run [--fast] [--out DIR]` (README). Each lesson is executed with nbclient
+`digitlab course run [--fast] [--out DIR] [--edition en|zh|both]` (README): by default both
+editions, English then Chinese (`course_editions`), each in its own folder of executed
+copies (DIR and DIR/zh), each checked on its own. Each lesson is executed with nbclient
 in a fresh `python3` kernel of the current environment, started in the lessons' folder;
 its executed copy goes to `DIR` (without widget state and TensorFlow's start-up log, see
 `strip_widget_state` and `strip_tensorflow_logs`), even when a cell fails. The summary
@@ -26,8 +28,8 @@ from pathlib import Path
 
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import FAST_ENV, course_run_dir
-from digitlab.i18n import tr
-from digitlab.lesson_files import LESSONS_DIR
+from digitlab.i18n import LANGUAGES, check_language, tr
+from digitlab.lesson_files import LESSONS_DIR, edition_dir
 from digitlab.paths import printable, regular_file
 from digitlab.quoted import output_text, output_texts, stale_figures
 from digitlab.tflog import without_tensorflow_log
@@ -37,6 +39,9 @@ _KERNEL = "python3"  # jupyter_client runs the `python` of a kernel spec as sys.
 CELL_TIMEOUT = 1200  # seconds one cell may run before the lesson counts as failed
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_MARK = "digitlab_course_run"  # notebook metadata of an executed copy: a run replaces those only
+
+BOTH = "both"  # `--edition both`: every edition, English first
+EDITION_CHOICES = (*LANGUAGES, BOTH)
 
 _ACCURACY = re.compile(
     r"(?:(?P<name>[\w.-]+):\s+)?test accuracy:?\s+(?P<percent>\d+(?:\.\d+)?)%"
@@ -74,6 +79,19 @@ def lesson_paths(folder: str | os.PathLike[str] = LESSONS_DIR) -> list[Path]:
             f"{printable(folder)}: no lesson notebooks (expected files named like 01_data.ipynb)"
         )
     return paths
+
+
+def course_editions(
+    edition: str = BOTH,
+    notebooks: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] = DEFAULT_OUT,
+) -> list[tuple[str, Path, Path]]:
+    """(language, lessons folder, folder of executed copies) of each edition `edition` names
+    ("en", "zh" or `BOTH`): the Chinese lessons are in `notebooks/zh` (default: this
+    digitlab's lessons), their copies go to `out_dir/zh`, laid out as the lessons are."""
+    languages = LANGUAGES if edition == BOTH else (check_language(edition),)
+    return [(lang, edition_dir(lang, notebooks), edition_dir(lang, out_dir))
+            for lang in languages]
 
 
 def check_timeout(timeout: float | None) -> None:

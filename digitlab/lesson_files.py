@@ -1,10 +1,14 @@
 """Where the lesson notebooks are, and copying them to a folder of the learner's own.
 
-README ("Where to run it"): `digitlab lessons DIR`. In a source checkout the lessons are
-the top-level `notebooks/`; an installed digitlab carries copies in `digitlab/notebooks/`
-(setup.py puts them in the wheel), read-only for all we know, so a learner copies them to
-a folder of their own to open and edit them. A copy never overwrites a file already there:
-that may be the learner's edited lesson.
+README ("Where to run it"): `digitlab lessons DIR [--lang zh]`. In a source checkout the
+lessons are the top-level `notebooks/`; an installed digitlab carries copies in
+`digitlab/notebooks/` (setup.py puts them in the wheel), read-only for all we know, so a
+learner copies them to a folder of their own to open and edit them. A copy never overwrites a
+file already there: that may be the learner's edited lesson.
+
+The course has two editions with the same layout: English at the top of that folder, Simplified
+Chinese in its `zh/` subfolder (`edition_dir`). A learner's copy holds one edition, laid out
+the same way (lessons, then `solutions/`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,23 @@ from pathlib import Path
 
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import PACKAGE_DIR, PROJECT_DIR
-from digitlab.i18n import tr
+from digitlab.i18n import LANGUAGES, check_language, tr
 from digitlab.paths import printable
 
 _SHIPPED = PACKAGE_DIR / "notebooks"  # only in an installed package
 # The lessons: shipped with the installed package, else the source checkout's notebooks/.
 LESSONS_DIR = _SHIPPED if _SHIPPED.is_dir() else PROJECT_DIR / "notebooks"
-LESSON_PATTERNS = ("*.ipynb", "solutions/*.ipynb")  # setup.py ships the same files
+LESSON_PATTERNS = ("*.ipynb", "solutions/*.ipynb")  # one edition's notebooks
+SHIPPED_PATTERNS = tuple(f"{lang}/{pattern}" if lang != "en" else pattern
+                         for lang in LANGUAGES for pattern in LESSON_PATTERNS)
+"""Every edition's notebooks, relative to LESSONS_DIR: setup.py ships the same (a test compares)."""
+
+
+def edition_dir(lang: str = "en", root: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of one edition's lessons: English at the top of `root` (default: this
+    digitlab's `LESSONS_DIR`), another language in the subfolder named after it (`zh/`)."""
+    root = Path(LESSONS_DIR if root is None else root)
+    return root if check_language(lang) == "en" else root / lang
 
 
 @dataclass(frozen=True)
@@ -48,13 +62,16 @@ class LessonCopy:
         return "\n".join(lines)
 
 
-def lesson_files(source: str | os.PathLike[str] = LESSONS_DIR) -> list[Path]:
+def lesson_files(
+    source: str | os.PathLike[str] = LESSONS_DIR, patterns: tuple[str, ...] = LESSON_PATTERNS
+) -> list[Path]:
     """The notebooks of the course in `source` (lessons, then solutions), relative to it.
-    README: what `digitlab lessons DIR` copies."""
+    README: what `digitlab lessons DIR` copies. With `patterns=SHIPPED_PATTERNS`: every
+    edition's, as the wheel carries them."""
     source = Path(source)
     if not source.is_dir():
         raise FileNotFoundError(f"{source}: no such folder of lesson notebooks")
-    files = [path.relative_to(source) for pattern in LESSON_PATTERNS
+    files = [path.relative_to(source) for pattern in patterns
              for path in sorted(source.glob(pattern)) if path.is_file()]
     if not files:
         raise FileNotFoundError(f"{source}: no lesson notebooks in it")

@@ -42,9 +42,10 @@ WRITTEN_POINTS = 1  # a manually graded written answer
 CHECKS = frozenset(name for name in dir(checks) if name.startswith("check_"))
 """The functions of `digitlab.checks` whose call marks a check in a solution cell."""
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-EXERCISES_HEADING = re.compile(r"^## Exercises\s*$", re.M)
+EXERCISES_HEADING = re.compile(r"^## (?:Exercises|练习题?)\s*$", re.M)  # zh: notebooks/zh/
 ITEM = re.compile(r"^(\d+)\.\s", re.M)  # "1. **Title** ..." at the start of a line
-SOLUTIONS_LINK = re.compile(r"Worked solutions[^\[]*\[[^\]]*\]\([^)]*\)\.?\s*")
+SOLUTIONS_LINK = re.compile(
+    r"(?:Worked solutions|参考答案|参考解答|完整解答)[^\[]*\[[^\]]*\]\([^)]*\)[.。]?\s*")
 """The lesson's pointer to its solutions ("Worked solutions: [...](...)."), not for students."""
 SECTION = re.compile(r"^## (?:Exercise )?(\d+)[.:]\s.*$", re.M)  # "## 1. A", "## Exercise 1: A"
 CONFIG = f'''"""nbgrader settings for the digitlab course (written by `digitlab teach nbgrader`)."""

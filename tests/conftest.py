@@ -138,3 +138,4 @@ def browser(chromium):
             browser.close()
     finally:
         playwright.stop()
+

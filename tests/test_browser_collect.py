@@ -3,7 +3,8 @@
 a kernel restart, 5 more; all 25 saved, loaded, with the labels that were asked for.
 
 JupyterLab, the tab and the screenshots come from tests/test_browser.py's fixtures, the
-screenshots and logs going to artifacts/browser/collect/ (test_browser's stay). The
+screenshots and logs going to artifacts/browser-collect/ (beside test_browser's, which
+empties its own folder: under `make test`'s two workers both run at once). The
 collector's picture for the README (docs/collector.png) is left there as collector.png.
 """
 
@@ -35,8 +36,8 @@ NOTEBOOK = "collect_test.ipynb"
 
 @pytest.fixture(scope="module")
 def artifacts():
-    """artifacts/browser/collect/, emptied of an earlier run's; the lab's log goes there too."""
-    folder = ARTIFACTS / "collect"
+    """artifacts/browser-collect/, emptied of an earlier run's; the lab's log goes there too."""
+    folder = ARTIFACTS.parent / "browser-collect"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder

@@ -17,11 +17,14 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import digitlab.course as course_module
+import digitlab.lesson_files as lesson_files_module
 from digitlab.cli import main
 from digitlab.course import (
+    BOTH,
     RUN_MARK,
     WIDGET_VIEW,
     LessonRun,
+    course_editions,
     find_accuracies,
     format_summary,
     lesson_paths,
@@ -30,7 +33,7 @@ from digitlab.course import (
     strip_tensorflow_logs,
     strip_widget_state,
 )
-from digitlab.lesson_files import LESSONS_DIR
+from digitlab.lesson_files import LESSONS_DIR, SHIPPED_PATTERNS, lesson_files
 
 
 def write_lessons(folder):
@@ -130,10 +133,11 @@ BAD = LessonRun("02_bad", 1.0, error="code cell 2: ValueError: the data is missi
 @pytest.fixture
 def recorded_runs(monkeypatch):
     """`run_course` replaced by one that reports `runs` (set by the test) as it would."""
-    asked = {"runs": []}
+    asked = {"runs": [], "folders": []}
 
     def run_course(folder, out_dir, *, fast, timeout, on_lesson):
         asked.update(folder=folder, out_dir=out_dir, fast=fast, timeout=timeout)
+        asked["folders"].append((str(folder), str(out_dir)))
         for run in asked["runs"]:
             on_lesson(run)
         return asked["runs"]
@@ -331,10 +335,10 @@ def test_out_replaces_only_copies_a_course_run_wrote(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    "path", sorted(LESSONS_DIR.glob("*.ipynb")) + sorted(LESSONS_DIR.glob("solutions/*.ipynb")),
-    ids=lambda path: path.name,
+    "path", [LESSONS_DIR / name for name in lesson_files(LESSONS_DIR, SHIPPED_PATTERNS)],
+    ids=lambda path: path.relative_to(LESSONS_DIR).as_posix(),
 )
-def test_committed_lessons_are_sources_not_executed_copies(path):
+def test_committed_lessons_are_sources_not_executed_copies(path):  # both editions
     """Outputs of a full run are committed, but not its mark (a later run would then replace
     a learner's copied lessons) nor widget state (no kernel to show it)."""
     nb = nbformat.read(path, as_version=4)
@@ -358,3 +362,35 @@ def test_format_summary_in_chinese_keeps_the_columns_aligned():
         "合计          13  1/2 课运行成功",
         "03_cnn 运行失败：code cell 3: KeyError: 'x'",
     ]
+
+
+def test_editions_are_run_from_their_folders_into_mirrored_ones(tmp_path):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "out"
+    assert course_editions(BOTH, notebooks, out) == [
+        ("en", notebooks, out), ("zh", notebooks / "zh", out / "zh")]
+    assert course_editions("zh", notebooks, out) == [("zh", notebooks / "zh", out / "zh")]
+    with pytest.raises(ValueError, match="language must be one of"):
+        course_editions("fr", notebooks, out)
+
+
+def test_cli_runs_both_editions_by_default_and_names_the_chinese_lessons(
+        tmp_path, capsys, recorded_runs, monkeypatch):
+    folder, out = write_lessons(tmp_path / "lessons"), tmp_path / "out"
+    write_lessons(folder / "zh")
+    monkeypatch.setattr(lesson_files_module, "LESSONS_DIR", folder)
+    recorded_runs["runs"] = [GOOD]
+    assert main(["course", "run", "--fast", "--out", str(out)]) == 0
+    assert recorded_runs["folders"] == [(str(folder), str(out)),
+                                        (str(folder / "zh"), str(out / "zh"))]
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1:2] == ["01_good: ok in 2 s"] and "zh/01_good: ok in 2 s" in printed
+    assert f"Running the lessons in {folder / 'zh'} in fast mode (DIGITLAB_FAST=1); executed " \
+           f"copies go to {out / 'zh'}" in printed
+    assert printed[-1].endswith("2/2 lessons ok")
+    assert [line.split()[0] for line in printed[-3:-1]] == ["01_good", "zh/01_good"]
+    recorded_runs["folders"].clear()
+    assert main(["course", "run", "--edition", "zh", "--out", str(out)]) == 0
+    assert recorded_runs["folders"] == [(str(folder / "zh"), str(out / "zh"))]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["course", "run", "--edition", "zh", "--notebooks", str(folder)])
+    assert exit_info.value.code == 2

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
+import digitlab.lesson_files as lesson_files_module
 from digitlab.cli import main
 from digitlab.config import PROJECT_DIR
 from digitlab.course import LESSONS_DIR as COURSE_LESSONS_DIR
-from digitlab.lesson_files import LESSONS_DIR, copy_lessons, lesson_files
+from digitlab.lesson_files import (
+    LESSONS_DIR,
+    SHIPPED_PATTERNS,
+    copy_lessons,
+    edition_dir,
+    lesson_files,
+)
 
 
 @pytest.fixture
@@ -19,6 +28,9 @@ def source(tmp_path):
     (folder / "02_b.ipynb").write_text("lesson b")
     (folder / "solutions" / "01_a.ipynb").write_text("solution a")
     (folder / "notes.txt").write_text("not a notebook")
+    (folder / "zh" / "solutions").mkdir(parents=True)
+    (folder / "zh" / "01_a.ipynb").write_text("第一课")
+    (folder / "zh" / "solutions" / "01_a.ipynb").write_text("答案")
     return folder
 
 
@@ -122,3 +134,37 @@ def test_names_in_the_summary_stay_on_their_line(source, tmp_path):
     target = tmp_path / "new\nline"
     text = str(copy_lessons(target, source))
     assert text.splitlines()[0] == f"Copied 3 lesson notebooks to {tmp_path}/new\\nline"
+
+
+def test_the_chinese_edition_is_the_zh_folder_laid_out_as_the_english(source):
+    assert edition_dir("en", source) == source
+    assert edition_dir("zh", source) == source / "zh"
+    assert edition_dir("zh") == LESSONS_DIR / "zh"
+    with pytest.raises(ValueError, match="language must be one of en, zh"):
+        edition_dir("fr", source)
+    assert [p.as_posix() for p in lesson_files(source)] == [
+        "01_a.ipynb", "02_b.ipynb", "solutions/01_a.ipynb"]  # one edition, the English
+    assert [p.as_posix() for p in lesson_files(source, SHIPPED_PATTERNS)] == [
+        "01_a.ipynb", "02_b.ipynb", "solutions/01_a.ipynb", "zh/01_a.ipynb",
+        "zh/solutions/01_a.ipynb"]  # what the wheel carries
+
+
+def test_cli_copies_the_chinese_edition_with_lang_zh(source, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(lesson_files_module, "LESSONS_DIR", source)
+    target = tmp_path / "我的课程"
+    assert main(["lessons", str(target), "--lang", "zh"]) == 0
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.ipynb")) == [
+        "01_a.ipynb", "solutions/01_a.ipynb"]
+    assert (target / "01_a.ipynb").read_text() == "第一课"
+    assert "Copied 2 lesson notebooks" in capsys.readouterr().out
+    assert main(["lessons", str(tmp_path / "english")]) == 0
+    assert (tmp_path / "english" / "01_a.ipynb").read_text() == "lesson a"
+    with pytest.raises(SystemExit):
+        main(["lessons", str(tmp_path / "x"), "--lang", "fr"])
+
+
+def test_setup_py_ships_every_editions_notebooks():
+    tree = ast.parse((PROJECT_DIR / "setup.py").read_text())
+    [patterns] = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                  and [t.id for t in node.targets] == ["LESSON_PATTERNS"]]
+    assert ast.literal_eval(patterns) == SHIPPED_PATTERNS

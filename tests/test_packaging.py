@@ -27,13 +27,13 @@ import numpy as np
 import pytest
 
 from digitlab.config import PACKAGE_DIR, PROJECT_DIR
-from digitlab.lesson_files import lesson_files
+from digitlab.lesson_files import SHIPPED_PATTERNS, edition_dir, lesson_files
 
 VERSION = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]["version"]
 SDIST_FOLDERS = ("tests", "notebooks", "docs", "benchmarks", "scripts", "binder", ".ci",
                  ".vscode")
 SDIST_FILES = ("LICENSE", "README.md", "Makefile", "environment.yml", "pyproject.toml",
-               "setup.py", "MANIFEST.in")
+               "setup.py", "MANIFEST.in", "conftest.py")
 NOT_SOURCE = {".git", ".venv", "venv", "build", "dist", "artifacts", "models", "node_modules",
               "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
               ".ipynb_checkpoints"}
@@ -82,14 +82,17 @@ def test_wheel_holds_the_package_model_samples_lessons_and_license(dists):
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         metadata = zf.read(f"digitlab-{VERSION}.dist-info/METADATA").decode()
-        notebooks = {name: zf.read(f"digitlab/notebooks/{name}")
-                     for name in (p.as_posix() for p in lesson_files(PROJECT_DIR / "notebooks"))}
+        notebooks = {name: zf.read(f"digitlab/notebooks/{name}") for name in (
+            p.as_posix() for p in lesson_files(PROJECT_DIR / "notebooks", SHIPPED_PATTERNS))}
     shipped = _source_files(PACKAGE_DIR)  # every module and data file: model, samples, page
     assert {"digitlab/pretrained/course_cnn.keras", "digitlab/web/page/index.html",
             "digitlab/samples/drawings/synthetic-a.jsonl"} <= shipped
     assert shipped <= names, f"missing from the wheel: {sorted(shipped - names)}"
-    for name, data in notebooks.items():
+    for name, data in notebooks.items():  # both editions: English, and Chinese in zh/
         assert data == (PROJECT_DIR / "notebooks" / name).read_bytes(), name
+    shipped_lessons = {name.removeprefix("digitlab/notebooks/") for name in names
+                       if name.startswith("digitlab/notebooks/")}
+    assert shipped_lessons == set(notebooks)
     assert f"digitlab-{VERSION}.dist-info/licenses/LICENSE" in names
     assert {name.split("/")[0] for name in names} == {"digitlab", f"digitlab-{VERSION}.dist-info"}
     assert "License-Expression: MIT" in metadata
@@ -216,13 +219,15 @@ def test_fetch_puts_mnist_in_the_users_cache_not_site_packages(learner, fetched)
     assert learner.installed_files() == before, "fetch wrote into site-packages"
 
 
-def test_lessons_are_copied_to_a_folder_of_the_learners_choice(learner):
-    result = learner.run("digitlab", "lessons", "my-lessons")
-    folder = learner.work / "my-lessons"
-    copied = sorted(str(path.relative_to(folder)) for path in folder.rglob("*.ipynb"))
-    notebooks = PROJECT_DIR / "notebooks"
-    assert copied == sorted(str(p.relative_to(notebooks)) for p in notebooks.rglob("*.ipynb"))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lessons_are_copied_to_a_folder_of_the_learners_choice(learner, lang):
+    result = learner.run("digitlab", "lessons", f"my-lessons-{lang}", "--lang", lang)
+    folder = learner.work / f"my-lessons-{lang}"
+    copied = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.ipynb"))
+    edition = edition_dir(lang, PROJECT_DIR / "notebooks")
+    assert copied == sorted(p.as_posix() for p in lesson_files(edition))
     assert "solutions/01_solutions.ipynb" in copied
+    assert (folder / "01_data.ipynb").read_bytes() == (edition / "01_data.ipynb").read_bytes()
     assert f"Copied {len(copied)} lesson notebooks" in result.stdout
 
 

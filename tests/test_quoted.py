@@ -63,3 +63,35 @@ def test_html_outputs_and_earlier_lessons_count_as_printed():
     assert [s.figure for s in stale_figures(nb)] == ["98.49%"]
     assert stale_figures(nb, ["dense: test accuracy 98.49%"]) == []
     assert "<td>97.85%</td>" in output_text(nb)
+
+
+def test_chinese_prose_figures_are_found_whatever_punctuation_surrounds_them():
+    text = (
+        "卷积神经网络在测试集上达到 99.32%。稠密网络（98.49%）较低，准确率为97.85％；"
+        "它有 215,514 个参数，稠密网络有101770个可训练参数，参数量为 1,199,882。\n"
+        "目标是 99.3%，训练5轮，共 60,000 张图像，图像大小 28x28，10 个类别，随机失活率 0.25。"
+    )
+    assert figures(text) == ["99.32%", "98.49%", "97.85％", "215,514 个参数",
+                             "101770个可训练参数", "参数量为 1,199,882"]
+    assert [needle for _, needle, _ in quoted_figures(text)] == [
+        "99.32%", "98.49%", "97.85%", "215,514", "101770", "1,199,882"]
+
+
+def test_chinese_bounds_rough_figures_and_quotations_are_not_checked():
+    text = (
+        "作业要求测试准确率 ≥ 99.30%；参考文献 B 报告了 50 轮后 99.43% 的结果；"
+        "C 约有 455,000 个参数，大约为 98.70%，准确率 99.10% 以上即可，"
+        "误差在 0.15% 左右。"
+    )
+    assert figures(text) == []
+
+
+def test_a_chinese_figure_is_checked_against_the_outputs():
+    nb = lesson(
+        "卷积神经网络达到 99.32%（215,514 个参数），稠密网络达到98.50%。",
+        "cnn: test accuracy 99.32% on 10,000 images\nTotal params: 215,514 (841.85 KB)\n",
+    )
+    [stale] = stale_figures(nb)
+    assert (stale.cell, stale.figure) == (0, "98.50%")
+    assert str(stale) == ("cell 0: 98.50% is not in any output "
+                          "(…络达到 99.32%（215,514 个参数），稠密网络达到98.50%。…)")

@@ -5,7 +5,8 @@ their caches), served from 127.0.0.1, and driven through its buttons, its file p
 its test hook `window.digitlab` (which sends the worker the messages the buttons send).
 Every request the page makes is recorded: none may leave the served folder. Without
 chromium, playwright or the caches these tests skip and say why. Screenshots and console
-logs go to artifacts/web/ (the README's docs/train_page.png is train_page.png from here).
+logs go to artifacts/web-train/ (the README's docs/train_page.png is train_page.png from
+here); not artifacts/web/, which test_web_page empties, maybe at the same time (`make test`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from digitlab.web.training_page import N_SAMPLE_TRAIN, training_sample
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = PROJECT_DIR / "artifacts" / "web"
+ARTIFACTS = PROJECT_DIR / "artifacts" / "web-train"
 ACTION_MS = 30_000  # upper bound of one wait; each returns as soon as its condition holds
 TRAIN_MS = 240_000  # upper bound of one training run (about 10 s here on WebAssembly)
 VERTICAL = line(140, 50, 140, 230)
