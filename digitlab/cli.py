@@ -292,7 +292,6 @@ def _cmd_course(args: argparse.Namespace) -> int:
         prepare_out_dir,
         run_course,
     )
-    )
 
     editions = ([("en", args.notebooks, args.out)] if args.notebooks is not None
                 else course_editions(args.edition, out_dir=args.out))
