@@ -54,8 +54,9 @@ def check_language(lang: str) -> str:
 
 
 def set_language(lang: str) -> None:
-    """Show the library's learner-facing texts in `lang` ("en" or "zh"): called in the
-    parameters cell of every Chinese lesson (`notebooks/zh/`, from 01_data on).
+    """Show the library's learner-facing texts in `lang` ("en" or "zh"). Lesson 01.
+
+    The parameters cell of every Chinese lesson (`notebooks/zh/`) calls it.
 
     Global: it holds for this Python process. For "zh" it also adds a font with Chinese
     glyphs to matplotlib's font list (Latin letters and digits keep matplotlib's default
