@@ -157,6 +157,10 @@ def mnist_steps(image: np.ndarray | Image.Image, min_extent: float | None = None
     width = max(1, round(crop.shape[1] * scale))
     digit = _resize(crop, width, height)
     digit /= digit.max()
+    # A faint speck at the crop's edge can vanish in the resize: centre the ink that is left,
+    # not the empty rows and columns it leaves behind.
+    kept_rows, kept_cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
+    digit = digit[kept_rows[0] : kept_rows[-1] + 1, kept_cols[0] : kept_cols[-1] + 1]
     field, centre = _centre_by_mass(digit)
     return MnistSteps(ink, box, crop, digit, field, centre)
 
