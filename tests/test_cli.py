@@ -320,12 +320,12 @@ def test_lang_zh_prints_predictions_in_chinese_and_errors_in_english(
 
 
 def test_lang_zh_lessons_summary_and_a_bad_language(tmp_path, capsys):
-    from digitlab.lesson_files import lesson_files
+    from digitlab.lesson_files import edition_dir, lesson_files
 
     target = tmp_path / "课程"
-    assert main(["--lang", "zh", "lessons", str(target)]) == 0
+    assert main(["--lang", "zh", "lessons", str(target)]) == 0  # the Chinese edition
     first = capsys.readouterr().out.splitlines()
-    assert first[0] == f"已把 {len(lesson_files())} 个课程笔记本复制到 {target}"
+    assert first[0] == f"已把 {len(lesson_files(edition_dir('zh')))} 个课程笔记本复制到 {target}"
     assert first[-1].startswith(f"用 `jupyter lab {target}` 打开它们")
     assert main(["lessons", str(target)]) == 0  # English by default
     again = capsys.readouterr().out.splitlines()

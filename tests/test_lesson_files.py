@@ -156,7 +156,11 @@ def test_cli_copies_the_chinese_edition_with_lang_zh(source, tmp_path, monkeypat
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.ipynb")) == [
         "01_a.ipynb", "solutions/01_a.ipynb"]
     assert (target / "01_a.ipynb").read_text() == "第一课"
-    assert "Copied 2 lesson notebooks" in capsys.readouterr().out
+    assert f"已把 2 个课程笔记本复制到 {target}" in capsys.readouterr().out
+    # The same --lang before the command: the same edition, in the same words.
+    assert main(["--lang", "zh", "lessons", str(tmp_path / "again")]) == 0
+    assert (tmp_path / "again" / "01_a.ipynb").read_text() == "第一课"
+    assert "已把 2 个课程笔记本" in capsys.readouterr().out
     assert main(["lessons", str(tmp_path / "english")]) == 0
     assert (tmp_path / "english" / "01_a.ipynb").read_text() == "lesson a"
     with pytest.raises(SystemExit):
