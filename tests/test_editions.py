@@ -20,6 +20,7 @@ from twins import (
     PARAMETERS,
     ZH_ONLY_LINES,
     cell_role,
+    code_problems,
     colab_url,
     edition_link_problems,
     headings,
@@ -177,6 +178,13 @@ def test_a_translated_f_string_keeps_its_fields():
     twin = with_source(zh, 4, zh.cells[4].source.replace("{y[0]}", "{y[1]}"))
     [problem] = twin_problems(english(), twin)
     assert problem.startswith("cell 4: a string changed without being translated: 'f\"{len(")
+
+
+def test_words_inside_a_field_may_be_translated_but_not_the_code_around_them():
+    english = """print(f"{source}: {digits or 'none'}")"""
+    assert code_problems(english, """print(f"{source}：{digits or '无'}")""", None) == []
+    [problem] = code_problems(english, """print(f"{source}：{labels or '无'}")""", None)
+    assert "a string changed without being translated" in problem
 
 
 def test_code_added_or_removed_fails():

@@ -101,12 +101,20 @@ def tokens(code: str) -> list[tuple[str, str]]:
     return found
 
 
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+"""A string inside a field (`{digits or 'none'}`): its words are read, so it is translated."""
+
+
+def _translated(quoted: re.Match) -> str:
+    return "'…'" if CJK.search(quoted[0]) or re.search("[A-Za-z]", quoted[0]) else quoted[0]
+
+
 def _fields(literal: str) -> list[str] | None:
     """The `{fields}` of a string literal, sorted (a translation may reorder them)."""
     body = literal.lstrip("rRbBuUfF")
     quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
     try:
-        return sorted(f"{name}!{conv}:{spec}" for _, name, spec, conv
+        return sorted(f"{_QUOTED.sub(_translated, name)}!{conv}:{spec}" for _, name, spec, conv
                       in string.Formatter().parse(body[len(quote):-len(quote)])
                       if name is not None)
     except ValueError:
