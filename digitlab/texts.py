@@ -252,7 +252,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{lesson}: {status} in {seconds} s", "zh": "{lesson}：{status}，用时 {seconds} 秒",
     },
     # the summary table's headings (digitlab.course.format_summary)
-    "cli.summary_lesson": {"en": "lesson", "zh": "课"},
+    "cli.summary_lesson": {"en": "lesson", "zh": "课程"},
     "cli.summary_seconds": {"en": "seconds", "zh": "秒"},
     "cli.summary_status": {"en": "status", "zh": "状态"},
     "cli.summary_accuracies": {"en": "test accuracies", "zh": "测试准确率"},
