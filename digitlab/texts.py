@@ -38,7 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "鼠标、触控笔或手指都可以。按空格键也能清除。",
     },
     "web.loading": {"en": "Loading the model…", "zh": "正在加载模型…"},
-    "web.preview_aria": {"en": "The 28x28 image the model reads", "zh": "模型读取的 28x28 图像"},
+    "web.preview_aria": {"en": "The 28x28 image the model reads", "zh": "模型看到的 28x28 图像"},
     "web.footer_html": {
         "en": "A Keras model trained in the digitlab course, run in your browser by ONNX "
         "Runtime Web. Nothing you draw leaves this page. "
@@ -66,7 +66,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Saved per digit: {counts}   total {total}",
         "zh": "各数字已保存：{counts}   合计 {total}",
     },
-    "web.nothing_to_undo": {"en": "Nothing to undo.", "zh": "没有可撤销的。"},
+    "web.nothing_to_undo": {"en": "Nothing to undo.", "zh": "没有可撤销的内容。"},
     "web.train_title": {
         "en": "digitlab: train a network in your browser", "zh": "digitlab：在浏览器中训练网络",
     },
@@ -78,12 +78,12 @@ TEXTS: dict[str, dict[str, str]] = {
         '<a href="index.html">Back to the drawing page</a>.',
         "zh": "TensorFlow.js 就在这里训练课程中的全连接网络或 CNN，用的是本网页自带的 MNIST "
         "图像或 Kaggle 的 <code>train.csv</code>。拖动滑块、开始训练，看验证准确率如何随训练集"
-        '增大而提高。<a href="index.html">返回手写页面</a>。',
+        '增大而提高。<a href="index.html">返回手写网页</a>。',
     },
     "web.settings_aria": {"en": "Training settings", "zh": "训练设置"},
     "web.model": {"en": "Model", "zh": "模型"},
     "web.model_dense": {"en": "dense baseline (lesson 02)", "zh": "全连接基线模型（第 2 课）"},
-    "web.model_cnn": {"en": "course CNN (lesson 03)", "zh": "课程的 CNN（第 3 课）"},
+    "web.model_cnn": {"en": "course CNN (lesson 03)", "zh": "课程 CNN（第 3 课）"},
     "web.data": {"en": "Data", "zh": "数据"},
     "web.source_sample": {"en": "MNIST sample of this page", "zh": "本网页自带的 MNIST 样本"},
     "web.source_csv": {
@@ -122,7 +122,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Training the {model} network on {n} images…",
         "zh": "正在用 {n} 张图像训练 {model} 网络…",
     },
-    "web.stopping": {"en": "Stopping after this batch…", "zh": "这一批次结束后停止…"},
+    "web.stopping": {"en": "Stopping after this batch…", "zh": "当前批次结束后停止…"},
     "web.ready": {
         "en": "Ready: {n_train} training and {n_val} validation images (MNIST's training "
         "split).",
@@ -148,7 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "web.csv_error": {
         "en": "{message}. Nothing of this file is used.",
-        "zh": "{message}。这个文件的内容都不会被使用。",
+        "zh": "{message}。此文件中的数据一概不用。",
     },
     "web.backend": {"en": "Backend: {backend}, {reason}.", "zh": "后端：{backend}，{reason}。"},
     "web.epoch_times": {
@@ -169,7 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "web.kept": {"en": ".", "zh": "。"},
     "web.not_kept": {
         "en": " (this browser could not keep it for your next visit).",
-        "zh": "（这个浏览器没能保存它，下次访问时不会保留）。",
+        "zh": "（浏览器未能保存它，下次访问时将不再保留）。",
     },
     "web.training_failed": {"en": "Training failed.", "zh": "训练失败。"},
     "web.model_ready": {
@@ -199,7 +199,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "collector.skipped": {"en": "Skipped.", "zh": "已跳过。"},
     "collector.nothing_to_undo": {
         "en": "Nothing to undo: no drawing saved since the collector started.",
-        "zh": "没有可撤销的：数字采集器启动以来还没有保存过数字。",
+        "zh": "没有可撤销的内容：数字采集器启动后还没有保存过数字。",
     },
     "collector.took_back": {
         "en": "Took back your last {digit}.", "zh": "已撤销你上次保存的 {digit}。",
@@ -314,7 +314,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "plot.comparison.seconds": {"en": "training time (s)", "zh": "训练时间（秒）"},
     "plot.comparison.legend": {
         "en": "bars: mean; dots: each seed; hatched: one seed",
-        "zh": "柱：均值；点：每个随机种子；斜线：只有一个随机种子",
+        "zh": "柱：均值；点：各随机种子；斜线填充：仅一个随机种子",
     },
     "plot.sizes.xlabel": {"en": "training examples", "zh": "训练样本数"},
     "plot.sizes.ylabel": {"en": "validation accuracy", "zh": "验证集准确率"},
@@ -329,12 +329,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "plot.maps.one_scale": {"en": "one scale", "zh": "统一色标"},
     "plot.maps.title": {
         "en": "feature maps of layer {layer} ({channels} channels, {when})",
-        "zh": "层 {layer} 的特征图（{channels} 个通道，{when}）",
+        "zh": "{layer} 层的特征图（{channels} 个通道，{when}）",
     },
     "plot.filters.weight": {"en": "weight", "zh": "权重"},
     "plot.filters.title": {
         "en": "filters of layer {layer} ({size}, input channel 0)",
-        "zh": "层 {layer} 的卷积核（{size}，输入通道 0）",
+        "zh": "{layer} 层的卷积核（{size}，输入通道 0）",
     },
     # show_preprocessing (lesson 06)
     "plot.steps.canvas": {"en": "1. the canvas, {size}", "zh": "1. 画布，{size}"},
@@ -444,10 +444,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "report.project.keras_io_convnet": {
         "en": "keras.io, Simple MNIST convnet (today's example)",
-        "zh": "keras.io，Simple MNIST convnet（现在的官方示例）",
+        "zh": "keras.io，Simple MNIST convnet（当前的官方示例）",
     },
     # the kinds of non-digit of lesson 06 (nondigits.KINDS), as pad_verdicts prints them
-    "report.kind.noise": {"en": "noise", "zh": "噪点"},
+    "report.kind.noise": {"en": "noise", "zh": "噪声"},
     "report.kind.dot": {"en": "dot", "zh": "圆点"},
     "report.kind.short line": {"en": "short line", "zh": "短线"},
     "report.kind.scribble": {"en": "scribble", "zh": "涂鸦"},
@@ -575,7 +575,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "check.preprocessing.disagree": {
         "en": "{summary}, but the model reads canvases {canvases} differently",
-        "zh": "{summary}，但模型对画布 {canvases} 的读法不同",
+        "zh": "{summary}，但模型对画布 {canvases} 的识别结果不同",
     },
     "check.preprocessing.same": {"en": "{summary}, same predictions", "zh": "{summary}，预测相同"},
 }
