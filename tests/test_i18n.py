@@ -4,6 +4,7 @@ prints and checks follows `set_language`."""
 from __future__ import annotations
 
 import io
+import json
 import string
 import warnings
 from pathlib import Path
@@ -159,15 +160,26 @@ def test_back_to_english_restores_the_font_list():
     assert list(matplotlib.rcParams["font.family"]) == family
 
 
-GROUPS = ("plot.metric", "plot.curve", "report.on", "report.kind", "report.project")
-"""Catalog groups the library reads by a name it holds (`tr_name`, f"plot.curve.{kind}")."""
+GROUPS = ("plot.metric", "plot.curve", "report.on", "report.kind", "report.project",
+          "report.source", "report.reader")
+"""Catalog groups read by a name the code holds (`tr_name`, f"plot.curve.{kind}"): the
+library's, and the lessons' own labels (`tr_name("report.reader", name)`)."""
+
+
+def _lesson_code() -> str:
+    """The code cells of the English lessons and solutions (their twins run the same code)."""
+    notebooks = Path(i18n.__file__).parent.parent / "notebooks"
+    return "\n".join("".join(cell["source"])
+                     for path in [*notebooks.glob("*.ipynb"), *notebooks.glob("solutions/*.ipynb")]
+                     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                     if cell["cell_type"] == "code")
 
 
 @pytest.mark.parametrize("prefix", ["plot.", "report.", "check."])
-def test_every_plot_report_and_check_text_is_read_by_the_library(prefix):
+def test_every_plot_report_and_check_text_is_read_by_the_library_or_a_lesson(prefix):
     source = "\n".join(path.read_text(encoding="utf-8")
                        for path in Path(i18n.__file__).parent.rglob("*.py")
-                       if path.name != "texts.py")
+                       if path.name != "texts.py") + _lesson_code()
     unused = [key for key in TEXTS if key.startswith(prefix)
               and f'"{key}"' not in source and f"'{key}'" not in source
               and not any(key.startswith(f"{group}.") and f'"{group}' in source
