@@ -88,7 +88,7 @@ def tr(key: str, /, lang: str | None = None, **fields: object) -> str:
 def tr_name(group: str, name: str) -> str:
     """The text `group.name` of the catalog if there is one, else `name` as given: a name
     the library knows ("test", "loss", "noise") in the language set, a learner's own as
-    written. `tr_name("report.on", "test")` is "测试集" in Chinese."""
+    written. `tr_name("report.on", "test")` is "测试集" in Chinese. Lesson 06."""
     key = f"{group}.{name}"
     return tr(key) if key in TEXTS else name
 

@@ -452,6 +452,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.kind.short line": {"en": "short line", "zh": "短线"},
     "report.kind.scribble": {"en": "scribble", "zh": "涂鸦"},
     "report.kind.letter": {"en": "letter", "zh": "字母"},
+    # where lesson 07's drawn digits come from (drawn.SOURCES), as its tables print them
+    "report.source.skeleton": {"en": "skeleton", "zh": "MNIST 骨架"},
+    "report.source.styles": {"en": "styles", "zh": "风格"},
+    "report.source.fonts": {"en": "fonts", "zh": "字体"},
+    # the models lessons 07 and 10 compare, by the names their `readers` dicts give them
+    "report.reader.MNIST only": {"en": "MNIST only", "zh": "纯 MNIST 模型"},
+    "report.reader.shipped": {"en": "shipped", "zh": "自带模型"},
+    "report.reader.lesson 03": {"en": "lesson 03", "zh": "第 3 课模型"},
     # course_model's sentence (lessons 04-07, 10)
     "report.model.lesson03": {
         "en": "the CNN you trained in lesson 03 ({described})",

@@ -4,6 +4,7 @@ prints and checks follows `set_language`."""
 from __future__ import annotations
 
 import io
+import json
 import string
 import warnings
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from digitlab import i18n
 from digitlab.checks import check_in_range, check_most_confused, check_param_count
+from digitlab.config import PROJECT_DIR
 from digitlab.evaluate import report_from_probabilities
 from digitlab.i18n import check_language, language, pad, set_language, tr, tr_name
 from digitlab.plots import plot_confusion_matrix, plot_history, plot_model_comparison
@@ -159,17 +161,40 @@ def test_back_to_english_restores_the_font_list():
     assert list(matplotlib.rcParams["font.family"]) == family
 
 
-GROUPS = ("plot.metric", "plot.curve", "report.on", "report.kind", "report.project")
-"""Catalog groups the library reads by a name it holds (`tr_name`, f"plot.curve.{kind}")."""
+GROUPS = ("plot.metric", "plot.curve", "report.on", "report.kind", "report.project",
+          "report.source", "report.reader")
+"""Catalog groups read by a name the code holds (`tr_name`, f"plot.curve.{kind}"): the
+library's, and the lessons' own labels (`tr_name("report.reader", name)`)."""
+
+
+def _lesson_code() -> str:
+    """The code cells of the English lessons and solutions (their twins run the same code)."""
+    notebooks = PROJECT_DIR / "notebooks"
+    return "\n".join("".join(cell["source"])
+                     for path in [*notebooks.glob("*.ipynb"), *notebooks.glob("solutions/*.ipynb")]
+                     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                     if cell["cell_type"] == "code")
 
 
 @pytest.mark.parametrize("prefix", ["plot.", "report.", "check."])
-def test_every_plot_report_and_check_text_is_read_by_the_library(prefix):
+def test_every_plot_report_and_check_text_is_read_by_the_library_or_a_lesson(prefix):
     source = "\n".join(path.read_text(encoding="utf-8")
                        for path in Path(i18n.__file__).parent.rglob("*.py")
-                       if path.name != "texts.py")
+                       if path.name != "texts.py") + _lesson_code()
     unused = [key for key in TEXTS if key.startswith(prefix)
               and f'"{key}"' not in source and f"'{key}'" not in source
               and not any(key.startswith(f"{group}.") and f'"{group}' in source
                           for group in GROUPS)]
     assert not unused, f"texts no code reads: {unused}"
+
+
+def test_the_names_lessons_print_through_tr_name_have_both_languages():
+    """Lessons 06 and 07 print every kind of non-digit and every source of drawn digits by
+    `tr_name`: a name missing from the catalog would reach the Chinese lesson in English."""
+    from digitlab.drawn import SOURCES
+    from digitlab.nondigits import KINDS
+
+    set_language("zh")
+    for group, names in (("report.kind", KINDS), ("report.source", SOURCES)):
+        for name in names:
+            assert tr_name(group, name) == TEXTS[f"{group}.{name}"]["zh"] != name
