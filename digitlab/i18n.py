@@ -13,6 +13,7 @@ into matplotlib's font list, so that Chinese titles do not come out as empty box
 
 from __future__ import annotations
 
+import logging
 import sys
 import unicodedata
 import warnings
@@ -121,6 +122,18 @@ def cjk_font_name() -> str | None:
     return next((name for name in CJK_FONTS if name in known), None)
 
 
+class _RegularWeightIsFine(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight bold for <CJK font>": the CJK fonts
+    come in one weight, so a bold title shows its Chinese in regular weight, as intended."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.msg.startswith("findfont: Failed to find font weight")
+                    and any(name in map(str, record.args) for name in CJK_FONTS))
+
+
+_WEIGHT_FILTER = _RegularWeightIsFine()
+
+
 def _use_cjk_font() -> None:
     global _font_family
     import matplotlib as mpl
@@ -140,6 +153,7 @@ def _use_cjk_font() -> None:
     if _font_family is None:
         _font_family = (list(mpl.rcParams["font.family"]), family)
     mpl.rcParams["font.family"] = family
+    logging.getLogger("matplotlib.font_manager").addFilter(_WEIGHT_FILTER)  # once: a set
 
 
 def _drop_cjk_font() -> None:

@@ -139,6 +139,22 @@ def test_chinese_titles_render_without_missing_glyphs():
     assert not missing, missing
 
 
+def test_a_bold_chinese_title_logs_nothing(caplog):
+    # The CJK fonts have one weight: bold Chinese falls back to regular, without a log line
+    # in the lesson's output ("findfont: Failed to find font weight bold ...").
+    if i18n.cjk_font_name() is None:
+        pytest.skip(f"no font with Chinese glyphs here (install {i18n.FONT_PACKAGE})")
+    import matplotlib.pyplot as plt
+
+    set_language("zh")
+    fig, ax = plt.subplots()
+    ax.set_title("真实数字 3，预测 5", fontweight="bold")
+    with caplog.at_level("WARNING", logger="matplotlib.font_manager"):
+        fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+    assert not [r for r in caplog.records if "font weight" in r.getMessage()]
+
+
 def test_without_a_chinese_font_one_line_warns_and_the_fonts_stay(monkeypatch):
     monkeypatch.setattr(i18n, "cjk_font_name", lambda: None)
     family = list(matplotlib.rcParams["font.family"])
