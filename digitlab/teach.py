@@ -47,7 +47,8 @@ ITEM = re.compile(r"^(\d+)\.\s", re.M)  # "1. **Title** ..." at the start of a l
 SOLUTIONS_LINK = re.compile(
     r"(?:Worked solutions|参考答案|参考解答|完整解答)[^\[]*\[[^\]]*\]\([^)]*\)[.。]?\s*")
 """The lesson's pointer to its solutions ("Worked solutions: [...](...)."), not for students."""
-SECTION = re.compile(r"^## (?:Exercise )?(\d+)[.:]\s.*$", re.M)  # "## 1. A", "## Exercise 1: A"
+# "## 1. A", "## Exercise 1: A", "## 练习 1：A"
+SECTION = re.compile(r"^## (?:Exercise |练习 ?)?(\d+)[.:：]\s*.*$", re.M)
 CONFIG = f'''"""nbgrader settings for the digitlab course (written by `digitlab teach nbgrader`)."""
 
 import os

@@ -106,7 +106,7 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 def _translated(quoted: re.Match) -> str:
-    return "'…'" if CJK.search(quoted[0]) or re.search("[A-Za-z]", quoted[0]) else quoted[0]
+    return "'…'"  # its words and separators ("none", ", ") are read: they may be translated
 
 
 def _fields(literal: str) -> list[str] | None:
@@ -121,13 +121,33 @@ def _fields(literal: str) -> list[str] | None:
         return None
 
 
+_JOIN = "\x00"  # between adjacent literals of one string (no literal in a lesson holds it)
+
+
+def _joined_strings(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Adjacent string literals as one token, the way Python joins them: a translation may
+    move words and fields from one piece of `"..." f"..."` to the next."""
+    joined: list[tuple[str, str]] = []
+    for kind, text in found:
+        if kind == "STRING" and joined and joined[-1][0] == "STRING":
+            joined[-1] = ("STRING", joined[-1][1] + _JOIN + text)
+        else:
+            joined.append((kind, text))
+    return joined
+
+
+def _string_parts(literals: str) -> tuple[list[str], list[str]]:
+    """The prefixes (f, r, b) and the `{fields}` of adjacent literals."""
+    pieces = literals.split(_JOIN)
+    prefixes = sorted({re.match(r"[rRbBuUfF]*", piece)[0].lower() for piece in pieces})
+    fields = sorted({field for piece in pieces for field in (_fields(piece) or ["?"])})
+    return prefixes, fields
+
+
 def _strings_twin(english: str, chinese: str) -> bool:
-    """A string literal may differ when the Chinese one is a translation: it has Chinese,
-    the same prefix (f, r, b) and the same `{fields}`."""
-    prefix = re.match(r"[rRbBuUfF]*", english)[0].lower()
-    return (CJK.search(chinese) is not None
-            and re.match(r"[rRbBuUfF]*", chinese)[0].lower() == prefix
-            and _fields(english) == _fields(chinese))
+    """String literals (adjacent ones joined) may differ when the Chinese is a translation:
+    it has Chinese, the same prefixes (f, r, b) and the same `{fields}`."""
+    return CJK.search(chinese) is not None and _string_parts(english) == _string_parts(chinese)
 
 
 def code_problems(english: str, chinese: str, role: str | None) -> list[str]:
@@ -138,6 +158,7 @@ def code_problems(english: str, chinese: str, role: str | None) -> list[str]:
         ours, theirs = tokens(english), tokens(chinese)
     except (SyntaxError, tokenize.TokenError) as exc:
         return [*problems, f"cannot read the code as Python: {exc}"]
+    ours, theirs = _joined_strings(ours), _joined_strings(theirs)
     for (kind, en), (zh_kind, zh) in zip(ours, theirs, strict=False):
         if (kind, en) != (zh_kind, zh) and not (kind == zh_kind == "STRING"
                                                 and _strings_twin(en, zh)):
