@@ -27,6 +27,7 @@ import numpy as np
 import pytest
 
 from digitlab.config import PACKAGE_DIR, PROJECT_DIR
+from digitlab.i18n import tr
 from digitlab.lesson_files import SHIPPED_PATTERNS, edition_dir, lesson_files
 
 VERSION = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]["version"]
@@ -228,7 +229,8 @@ def test_lessons_are_copied_to_a_folder_of_the_learners_choice(learner, lang):
     assert copied == sorted(p.as_posix() for p in lesson_files(edition))
     assert "solutions/01_solutions.ipynb" in copied
     assert (folder / "01_data.ipynb").read_bytes() == (edition / "01_data.ipynb").read_bytes()
-    assert f"Copied {len(copied)} lesson notebooks" in result.stdout
+    summary = tr("cli.lessons_copied", lang=lang, n=len(copied), folder=f"my-lessons-{lang}")
+    assert summary in result.stdout  # --lang zh: the Chinese edition, told in Chinese
 
 
 def test_a_sample_is_predicted_with_nothing_on_stderr(learner):
