@@ -386,9 +386,9 @@ def _cmd_drawings(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from digitlab.atomic import check_writable
-    from digitlab.course import ljust_columns, rjust_columns
     from digitlab.data import load_drawings, write_idx, write_kaggle_csv
     from digitlab.data.drawings import merge_drawings
+    from digitlab.i18n import pad
 
     for folder in args.folders:
         if not Path(folder).is_dir():
@@ -402,8 +402,8 @@ def _cmd_drawings(args: argparse.Namespace) -> int:
     drawings = load_drawings(*args.folders)
     for problem in drawings.problems:
         print(f"digitlab: warning: {problem}", file=sys.stderr)
-    print(ljust_columns(tr("cli.drawings_writer"), 24) + "".join(f"{d:>5}" for d in range(10))
-          + rjust_columns(tr("cli.drawings_total"), 7))
+    print(pad(tr("cli.drawings_writer"), 24) + "".join(f"{d:>5}" for d in range(10))
+          + pad(tr("cli.drawings_total"), 7, ">"))
     for writer, counts in drawings.counts().items():
         print(f"{writer:<24}" + "".join(f"{n:>5}" for n in counts) + f"{counts.sum():>7}")
     print(tr("cli.drawings_count", n=len(drawings), writers=len(drawings.counts())))

@@ -21,14 +21,13 @@ import os
 import re
 import subprocess
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from digitlab.atomic import atomic_path, check_writable
 from digitlab.config import FAST_ENV, course_run_dir
-from digitlab.i18n import LANGUAGES, check_language, tr
+from digitlab.i18n import LANGUAGES, check_language, pad, text_columns, tr
 from digitlab.lesson_files import LESSONS_DIR, edition_dir
 from digitlab.paths import printable, regular_file
 from digitlab.quoted import output_text, output_texts, stale_figures
@@ -288,33 +287,18 @@ def _accuracies_text(accuracies: Sequence[tuple[str | None, float]]) -> str:
     ) or "-"
 
 
-def text_columns(text: str) -> int:
-    """How many terminal columns `text` takes (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def ljust_columns(text: str, width: int) -> str:
-    """`text` padded to `width` terminal columns, as str.ljust pads ASCII."""
-    return text + " " * (width - text_columns(text))
-
-
-def rjust_columns(text: str, width: int) -> str:
-    """`text` padded on the left to `width` terminal columns."""
-    return " " * (width - text_columns(text)) + text
-
-
 def format_summary(runs: Sequence[LessonRun]) -> str:
     """The summary table (lesson, seconds, status, accuracies), total, then the errors; its
     words in the language set (`digitlab --lang zh course run`)."""
     lesson, total = tr("cli.summary_lesson"), tr("cli.summary_total")
     width = max([text_columns(lesson), text_columns(total), *(len(run.lesson) for run in runs)])
-    lines = [f"{ljust_columns(lesson, width)}  {rjust_columns(tr('cli.summary_seconds'), 7)}  "
-             f"{ljust_columns(tr('cli.summary_status'), 6)}  {tr('cli.summary_accuracies')}"]
+    lines = [f"{pad(lesson, width)}  {pad(tr('cli.summary_seconds'), 7, '>')}  "
+             f"{pad(tr('cli.summary_status'), 6)}  {tr('cli.summary_accuracies')}"]
     for run in runs:
         lines.append(f"{run.lesson:<{width}}  {run.seconds:>7.0f}  {run.status:<6}  "
                      f"{_accuracies_text(run.accuracies)}")
     failed = [run for run in runs if not run.ok]
-    lines.append(f"{ljust_columns(total, width)}  {sum(r.seconds for r in runs):>7.0f}  "
+    lines.append(f"{pad(total, width)}  {sum(r.seconds for r in runs):>7.0f}  "
                  + tr("cli.summary_ok", ok=len(runs) - len(failed), n=len(runs)))
     lines += [tr("cli.summary_failed", lesson=run.lesson, error=run.error) for run in failed]
     lines += [tr("cli.summary_stale", lesson=run.lesson, figure=figure)

@@ -94,11 +94,16 @@ def tr_name(group: str, name: str) -> str:
     return tr(key) if key in TEXTS else name
 
 
+def text_columns(text: str) -> int:
+    """How many columns of a terminal or notebook output `text` takes (a Chinese character
+    takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def pad(text: str, width: int, align: str = "<") -> str:
-    """`text` padded with spaces to `width` columns of a terminal or notebook output, a
-    Chinese character counting as two, so that tables line up in both languages."""
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    space = " " * max(0, width - columns)
+    """`text` padded with spaces to `width` columns (`text_columns`), on the right ("<") or
+    the left (">"), so that tables line up in both languages."""
+    space = " " * max(0, width - text_columns(text))
     return space + text if align == ">" else text + space
 
 

@@ -38,7 +38,7 @@ def test_summary_per_writer_and_digit(two_learners, capsys):
 
 
 def test_summary_in_chinese_keeps_the_columns(two_learners, capsys):
-    from digitlab.course import text_columns
+    from digitlab.i18n import text_columns
 
     assert main(["--lang", "zh", "drawings", *map(str, two_learners)]) == 0
     lines = capsys.readouterr().out.splitlines()
