@@ -169,9 +169,9 @@ def _add_predict(sub: argparse._SubParsersAction) -> None:
 def _cmd_train(args: argparse.Namespace) -> int:
     from digitlab.atomic import check_writable
     from digitlab.paths import check_record_replaceable
-    from digitlab.recipes import recipe_data, train_with_recipe
+    from digitlab.recipes import recipe_data, train_shipped, train_with_recipe
 
-    out = args.out or f"{args.model}.keras"
+    out = args.out or ("course_cnn.keras" if args.recipe == "shipped" else f"{args.model}.keras")
     if not out.endswith(".keras"):
         raise ValueError(f"{out}: a model file must end in .keras (the Keras 3 format)")
     check_writable(out)
@@ -180,17 +180,24 @@ def _cmd_train(args: argparse.Namespace) -> int:
     _tensorflow(args)
     from digitlab.saving import save_model
 
-    model, record = train_with_recipe(
-        args.model, data, epochs=args.epochs, learning_rate=args.learning_rate,
-        batch_size=args.batch_size, augment=args.augment, drawn=args.drawn, seed=args.seed,
-    )
+    if args.recipe == "shipped":
+        from digitlab.config import MNIST_ONLY_PATH
+
+        model, record = train_shipped(data, MNIST_ONLY_PATH, seed=args.seed)
+        epochs = record["teaching"]["epochs"]
+    else:
+        model, record = train_with_recipe(
+            args.model, data, epochs=args.epochs, learning_rate=args.learning_rate,
+            batch_size=args.batch_size, augment=args.augment, drawn=args.drawn, seed=args.seed,
+        )
+        epochs = record["epochs"]
     saved = save_model(
         model, out, info={"command": "digitlab " + " ".join(sys.argv[1:]), **record}
     )
     print(
-        f"{args.model}: {record['val_accuracy']:.2%} validation accuracy, "
+        f"{record['model']}: {record['val_accuracy']:.2%} validation accuracy, "
         f"{record['test_accuracy']:.2%} test accuracy on {record['n_test']:,} images after "
-        f"{record['epochs']} epoch(s) on {record['n_train']:,} images, "
+        f"{epochs} epoch(s) on {record['n_train']:,} images, "
         f"{record['training_seconds']:.0f} s of training; saved to {printable(saved)}"
     )
     return 0
@@ -204,6 +211,11 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     train.add_argument(
         "--model", default="cnn", choices=TRAINABLE, metavar="MODEL",
         help=f"a model of digitlab.models: {', '.join(TRAINABLE)}",
+    )
+    train.add_argument(
+        "--recipe", choices=["shipped"],
+        help="shipped: the shipped model's recipe (digitlab.recipes.train_shipped): the "
+        "MNIST-only model taught drawn digits; takes no model or training option",
     )
     train.add_argument(
         "--epochs", type=_within("--epochs"),
@@ -248,8 +260,20 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     train.set_defaults(handler=_cmd_train, check_usage=lambda args: _check_sizes(train, args))
 
 
+SHIPPED_FIXES = ("model", "epochs", "n_train", "augment", "drawn", "batch_size",
+                 "learning_rate")
+"""The training options `--recipe shipped` decides itself (digitlab.recipes.SHIPPED_TEACHING)."""
+
+
 def _check_sizes(train: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """What the bounded-argument rule cannot see option by option: the two sizes together."""
+    """What the bounded-argument rule cannot see option by option: the two sizes together,
+    and a training option given with `--recipe shipped`, which decides them all."""
+    if args.recipe == "shipped":
+        given = [f"--{name.replace('_', '-')}" for name in SHIPPED_FIXES
+                 if getattr(args, name) != train.get_default(name)]
+        if given:
+            train.error(f"--recipe shipped decides {', '.join(given)} itself: leave "
+                        f"{'it' if len(given) == 1 else 'them'} out")
     if args.n_train is not None and args.n_train + args.n_val > MNIST_TRAINING:
         train.error(f"--n-train {args.n_train:,} and --n-val {args.n_val:,} ask for more than "
                     f"MNIST's {MNIST_TRAINING:,} training images")

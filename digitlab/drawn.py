@@ -43,15 +43,16 @@ SOURCES = ("skeleton", "styles", "fonts")
 
 class Purpose(enum.IntEnum):
     """What drawn digits are for: each seeds its own random stream (its value), so held-out
-    drawings never appear in training."""
+    drawings never appear in training, nor in choosing."""
 
     TRAINING = 0
-    HELD_OUT = 1
+    HELD_OUT = 1  # the final report, never trained or chosen on
+    VALIDATION = 2  # choosing a recipe (`benchmarks/drawing.py --choose`)
 
 
-TRAINING, HELD_OUT = Purpose.TRAINING, Purpose.HELD_OUT
+TRAINING, HELD_OUT, VALIDATION = Purpose.TRAINING, Purpose.HELD_OUT, Purpose.VALIDATION
 
-_PEN_FRACTION = (0.04, 0.22)  # pen width as a fraction of the digit's height
+_PEN_FRACTION = (0.04, 0.25)  # pen width as a fraction of the digit's height: fine pen to marker
 _HEIGHT_FRACTION = (0.35, 0.85)  # the digit's height as a fraction of the canvas
 
 
@@ -84,6 +85,9 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         "slashed": lambda: [ellipse(0, 0, 0.3, 0.5, n=40), _poly((-0.2, 0.35), (0.2, -0.35))],
         "overshoot": lambda: [arc(0, 0, 0.32, 0.5, 20, -350)],
         "open_top": lambda: [arc(0, 0, 0.3, 0.5, 15, 335)],
+        "box": lambda: [
+            _poly((0.25, -0.5), (-0.25, -0.5), (-0.25, 0.5), (0.25, 0.5), (0.25, -0.5))
+        ],
     },
     1: {
         "plain": lambda: [_poly((0, -0.5), (0, 0.5))],
@@ -98,6 +102,10 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             _poly((-0.3, -0.18), (0, -0.5), (0, 0.5)),
             _poly((-0.25, 0.5), (0.25, 0.5)),
         ],
+        "hooked": lambda: [
+            _bezier((-0.3, -0.2), (-0.15, -0.3), (0, -0.5)) + _poly((0, -0.5), (0, 0.5))
+        ],
+        "steep_flag": lambda: [_poly((-0.3, -0.02), (0.02, -0.5), (0, 0.5))],
     },
     2: {
         "round": lambda: [
@@ -114,6 +122,12 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             + arc(-0.2, 0.42, 0.1, 0.08, 270, 90)
             + _poly((-0.2, 0.5), (0.32, 0.47))
         ],
+        "zed": lambda: [_poly((-0.28, -0.5), (0.28, -0.5), (-0.28, 0.5), (0.3, 0.5))],
+        "hooked": lambda: [
+            _bezier((-0.3, -0.25), (-0.2, -0.55), (0.3, -0.55), (0.28, -0.2))
+            + _poly((0.28, -0.2), (-0.3, 0.5), (0.32, 0.5)),
+            _poly((-0.1, 0.0), (0.2, 0.0)),
+        ],
     },
     3: {
         "round": lambda: [
@@ -121,6 +135,14 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         ],
         "flat_top": lambda: [
             _poly((-0.25, -0.5), (0.25, -0.5), (-0.02, -0.08)) + arc(0, 0.2, 0.28, 0.28, 0, 240)
+        ],
+        "square": lambda: [
+            _poly((-0.25, -0.5), (0.25, -0.5), (0.25, 0.0), (-0.15, 0.0)),
+            _poly((0.25, 0.0), (0.25, 0.5), (-0.25, 0.5)),
+        ],
+        "curled": lambda: [
+            arc(-0.22, -0.38, 0.07, 0.07, 180, 420)
+            + arc(0, -0.25, 0.25, 0.25, -60, 180) + arc(0, 0.25, 0.28, 0.25, 0, 240)
         ],
     },
     4: {
@@ -133,6 +155,14 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             _poly((0.15, -0.5), (-0.32, 0.15), (0.32, 0.15)),
             _poly((0.15, -0.5), (0.15, 0.5)),
         ],
+        "square": lambda: [
+            _poly((-0.25, -0.5), (-0.25, 0.1), (0.3, 0.1)),
+            _poly((0.15, -0.3), (0.15, 0.5)),
+        ],
+        "footed": lambda: [
+            _poly((0.1, 0.5), (0.1, -0.5), (-0.32, 0.15), (0.32, 0.15)),
+            _poly((-0.05, 0.5), (0.25, 0.5)),
+        ],
     },
     5: {
         "two_strokes": lambda: [
@@ -143,6 +173,16 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         "one_stroke": lambda: [
             _poly((0.28, -0.5), (-0.2, -0.5), (-0.24, -0.05))
             + _bezier((-0.24, -0.05), (0.1, -0.2), (0.45, 0.2), (0.05, 0.5), (-0.3, 0.4))
+        ],
+        "square": lambda: [
+            _poly((0.28, -0.5), (-0.25, -0.5), (-0.25, -0.02), (0.25, -0.02), (0.25, 0.5),
+                  (-0.28, 0.5))
+        ],
+        "hooked": lambda: [
+            _poly((-0.2, -0.5), (-0.24, -0.05))
+            + _bezier((-0.24, -0.05), (0.1, -0.2), (0.45, 0.2), (0.05, 0.5), (-0.3, 0.4))
+            + arc(-0.3, 0.32, 0.07, 0.08, 180, 0),
+            _bezier((-0.2, -0.5), (0.05, -0.42), (0.2, -0.58), (0.32, -0.48)),
         ],
     },
     6: {
@@ -164,6 +204,19 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         "small_loop": lambda: [
             _bezier((0.15, -0.5), (-0.2, -0.2), (-0.22, 0.3)) + arc(0, 0.3, 0.22, 0.2, 270, -90)
         ],
+        "square": lambda: [
+            _poly((0.2, -0.5), (-0.25, -0.5), (-0.25, 0.5), (0.25, 0.5), (0.25, 0.0),
+                  (-0.25, 0.0))
+        ],
+        "ornate": lambda: [
+            arc(0.12, -0.42, 0.1, 0.08, 90, -180)
+            + _bezier((0.05, -0.49), (-0.25, -0.35), (-0.28, 0.22))
+            + arc(0, 0.22, 0.28, 0.28, 270, -90),
+        ],
+        "square_bowl": lambda: [
+            _bezier((0.2, -0.5), (-0.25, -0.3), (-0.27, 0.05))
+            + _poly((-0.27, 0.05), (-0.27, 0.5), (0.27, 0.5), (0.27, 0.05), (-0.27, 0.05))
+        ],
     },
     7: {
         "plain": lambda: [_poly((-0.3, -0.5), (0.3, -0.5), (-0.05, 0.5))],
@@ -179,6 +232,11 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         "curved": lambda: [
             _poly((-0.3, -0.5), (0.3, -0.5)) + _bezier((0.3, -0.5), (0.05, -0.1), (0.0, 0.5))
         ],
+        "hooked": lambda: [
+            arc(-0.3, -0.4, 0.06, 0.1, 180, 0)
+            + _poly((-0.3, -0.5), (0.3, -0.5))
+            + _bezier((0.3, -0.5), (0.1, -0.1), (-0.05, 0.35), (0.1, 0.5))
+        ],
     },
     8: {
         "figure_eight": lambda: [
@@ -188,6 +246,10 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
             ]
         ],
         "two_loops": lambda: [ellipse(0, -0.27, 0.2, 0.23, n=32), ellipse(0, 0.24, 0.26, 0.26)],
+        "boxes": lambda: [
+            _poly((-0.2, 0.0), (-0.2, -0.5), (0.2, -0.5), (0.2, 0.0), (-0.25, 0.0), (-0.25, 0.5),
+                  (0.25, 0.5), (0.25, 0.0), (0.2, 0.0))
+        ],
     },
     9: {
         "plain": lambda: [_NINE_LOOP + _poly((0.25, -0.22), (0.25, 0.5))],
@@ -202,9 +264,40 @@ WRITING_STYLES: dict[int, dict[str, Callable[[], Strokes]]] = {
         "curled": lambda: [
             _NINE_LOOP + _bezier((0.25, -0.22), (0.25, 0.45), (-0.25, 0.5))
         ],
+        "square": lambda: [
+            _poly((0.25, -0.05), (-0.25, -0.05), (-0.25, -0.5), (0.25, -0.5), (0.25, 0.5))
+        ],
+        "footed": lambda: [
+            _NINE_LOOP + _poly((0.25, -0.22), (0.25, 0.5)),
+            _poly((0.05, 0.5), (0.42, 0.5)),
+        ],
     },
 }
 """Stroke templates per digit, by style name: the ways people write each digit on a pad."""
+
+HANDS: dict[str, dict[int, tuple[str, ...]]] = {
+    # the commonest form of each digit, as a school copybook writes it
+    "plain": {0: ("oval",), 1: ("plain",), 2: ("round",), 3: ("round",), 4: ("open",),
+              5: ("two_strokes",), 6: ("plain",), 7: ("plain",), 8: ("figure_eight",),
+              9: ("plain",)},
+    # flags, feet, serifs, bars, curls and loops added to the plain forms
+    "ornate": {0: ("slashed",), 1: ("flag", "serif", "long_flag_foot", "hooked"),
+               2: ("looped", "hooked"), 3: ("curled",), 4: ("closed_two", "footed"),
+               5: ("hooked",), 6: ("looped", "ornate"),
+               7: ("barred", "serif", "long_serif", "hooked"), 8: ("two_loops",),
+               9: ("script", "curled", "footed")},
+    # written fast: open loops, overshoots, straight strokes, one stroke where two would do
+    "quick": {0: ("overshoot", "open_top"), 1: ("short_flag", "long_flag", "steep_flag"),
+              2: ("angular",), 3: ("flat_top",), 4: ("closed",), 5: ("one_stroke",),
+              6: ("open_loop", "straight_stem", "small_loop"), 7: ("curved",),
+              9: ("slanted_stem", "open_loop")},
+    # boxy digits of straight lines and corners, as on forms and price tags
+    "square": {0: ("box",), 2: ("zed",), 3: ("square",), 4: ("square",), 5: ("square",),
+               6: ("square", "square_bowl"), 8: ("boxes",), 9: ("square",)},
+}
+"""The writing styles grouped into hands: each style of `WRITING_STYLES` is in exactly one.
+A hand is one family of `FAMILIES`; leaving one out of training (`digitlab.leave_out`)
+asks how a model reads a way of writing it has never seen. Lesson 07."""
 
 
 # --- placing strokes on the canvas --------------------------------------------------------
@@ -214,7 +307,7 @@ def _transform(strokes: Strokes, rng: np.random.Generator, *, wobble: float) -> 
     """Strokes slanted, rotated, stretched and wobbled at random (a smooth random warp)."""
     slant = rng.uniform(-0.35, 0.35)
     angle = math.radians(rng.uniform(-12, 12))
-    aspect = rng.uniform(0.75, 1.3)
+    aspect = rng.uniform(0.55, 1.35)  # condensed to wide
     rotate = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     matrix = rotate @ np.array([[aspect, -slant], [0.0, 1.0]])
     freq = rng.uniform(2, 6, size=(2, 2))
@@ -281,13 +374,22 @@ def skeleton_canvas(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return rasterize([stroke.tolist() for stroke in placed], CANVAS_SIZE, pen)
 
 
-@cache
-def font_files() -> tuple[Path, ...]:
-    """The matplotlib fonts with ordinary digits: DejaVu, STIX General, Computer Modern.
+FONT_FAMILIES: dict[str, tuple[str, ...]] = {
+    "dejavu": ("DejaVuSans", "DejaVuSerif"),
+    "stix": ("STIXGeneral",),
+    "computer_modern": ("cmr10", "cmss10", "cmtt10", "cmb10"),
+}
+"""The fonts matplotlib ships with ordinary digits, by family (file name prefixes)."""
 
-    Lesson 07."""
+
+@cache
+def font_files(family: str | None = None) -> tuple[Path, ...]:
+    """The matplotlib fonts of `family` (a key of `FONT_FAMILIES`), or of all of them:
+    DejaVu, STIX General, Computer Modern. Lesson 07."""
+    if family is not None and family not in FONT_FAMILIES:
+        raise ValueError(f"font families are {', '.join(FONT_FAMILIES)}, got {family!r}")
+    keep = sum((FONT_FAMILIES[f] for f in ([family] if family else FONT_FAMILIES)), ())
     folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    keep = ("DejaVuSans", "DejaVuSerif", "STIXGeneral", "cmr10", "cmss10", "cmtt10", "cmb10")
     return tuple(
         path
         for path in sorted(folder.glob("*.ttf"))
@@ -312,9 +414,10 @@ def font_canvas(label: int, rng: np.random.Generator, font: Path | None = None) 
                             Image.Resampling.BILINEAR).rotate(angle, Image.Resampling.BILINEAR)
     glyph = glyph.crop(glyph.getbbox())
     height = rng.uniform(*_HEIGHT_FRACTION) * CANVAS_SIZE
-    scale = min(height / glyph.height, 0.9 * CANVAS_SIZE / glyph.width)
+    aspect = rng.uniform(0.6, 1.25)  # condensed to wide
+    scale = min(height / glyph.height, 0.9 * CANVAS_SIZE / (glyph.width * aspect))
     glyph = glyph.resize(
-        (max(1, round(glyph.width * scale)), max(1, round(glyph.height * scale))),
+        (max(1, round(glyph.width * scale * aspect)), max(1, round(glyph.height * scale))),
         Image.Resampling.LANCZOS,
     )
     canvas = Image.new("L", (CANVAS_SIZE, CANVAS_SIZE), 0)
@@ -326,47 +429,85 @@ def font_canvas(label: int, rng: np.random.Generator, font: Path | None = None) 
 
 # --- data sets ----------------------------------------------------------------------------
 
+FAMILIES: dict[str, str] = {
+    "skeleton": "skeleton",
+    **{hand: "styles" for hand in HANDS},
+    **{family: "fonts" for family in FONT_FAMILIES},
+}
+"""Each family of drawn digits and its source: the MNIST skeletons, the hands of `HANDS`,
+the font families of `FONT_FAMILIES`. A family is what leave-one-out holds back whole."""
+
 
 @dataclass(frozen=True)
 class DrawnDigits:
     """Drawn digits as a model sees them: `images` float32 (N, 28, 28) in [0, 1] (after
-    `canvas_to_mnist`), `labels` uint8 (N,), `sources` (N,) names from SOURCES. Lesson 07."""
+    `canvas_to_mnist`), `labels` uint8 (N,), `sources` (N,) names from SOURCES and
+    `families` (N,) names from FAMILIES. Lesson 07."""
 
     images: np.ndarray
     labels: np.ndarray
     sources: np.ndarray
+    families: np.ndarray
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    def only(self, keep: np.ndarray) -> DrawnDigits:
+        """The drawings where the boolean mask `keep` is true."""
+        return DrawnDigits(self.images[keep], self.labels[keep], self.sources[keep],
+                           self.families[keep])
+
+
+def check_families(families: tuple[str, ...]) -> None:
+    """Raise ValueError unless `families` names some of FAMILIES."""
+    unknown = [family for family in families if family not in FAMILIES]
+    if unknown or not families:
+        raise ValueError(f"families must be some of {', '.join(FAMILIES)}, got {families!r}")
+
+
+def _family_canvas(family: str, label: int, rng: np.random.Generator,
+                   by_digit: list[np.ndarray], mnist_images: np.ndarray) -> np.ndarray | None:
+    """One canvas of `label` from `family`, or None where the family has no such digit."""
+    if family == "skeleton":
+        return skeleton_canvas(mnist_images[rng.choice(by_digit[label])], rng)
+    if family in HANDS:
+        styles = HANDS[family].get(label)
+        return None if not styles else style_canvas(label, rng, str(rng.choice(styles)))
+    files = font_files(family)
+    return font_canvas(label, rng, files[rng.integers(len(files))])
 
 
 def drawn_canvases(
     n: int,
     rng: np.random.Generator,
     mnist: tuple[np.ndarray, np.ndarray],
-    sources: tuple[str, ...] = SOURCES,
+    families: tuple[str, ...] = tuple(FAMILIES),
 ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """`n` drawn canvases, the sources taking turns and each digit equally often:
-    (canvases, labels, sources). "skeleton" redraws digits of `mnist` (images, labels).
-    Lesson 07."""
-    unknown = set(sources) - set(SOURCES)
-    if unknown or not sources:
-        raise ValueError(f"sources must be some of {SOURCES}, got {sources!r}")
+    """`n` drawn canvases of the given `families`, each digit equally often and the
+    families' sources taking turns (a family picked at random within its source among
+    those with that digit): (canvases, labels, families). "skeleton" redraws digits of
+    `mnist` (images, labels). Lesson 07.
+    """
+    check_families(families)
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
+    sources = list(dict.fromkeys(FAMILIES[family] for family in families))
     labels = rng.permutation(np.arange(n) % N_CLASSES).astype(np.uint8)
-    which = np.array([sources[i % len(sources)] for i in range(n)])
     mnist_images, mnist_labels = mnist
     by_digit = [np.flatnonzero(np.asarray(mnist_labels) == d) for d in range(N_CLASSES)]
-    canvases = []
-    for label, source in zip(labels.tolist(), which, strict=True):
-        if source == "skeleton":
-            canvases.append(skeleton_canvas(mnist_images[rng.choice(by_digit[label])], rng))
-        elif source == "styles":
-            canvases.append(style_canvas(label, rng))
-        else:
-            canvases.append(font_canvas(label, rng))
-    return canvases, labels, which
+    canvases, which = [], []
+    for i, label in enumerate(labels.tolist()):
+        turn = sources[i % len(sources)]
+        choices = [f for f in families if FAMILIES[f] == turn
+                   and (f not in HANDS or label in HANDS[f])]
+        if not choices:  # e.g. only the "square" hand, which has no 1: another source's turn
+            choices = [f for f in families if f not in HANDS or label in HANDS[f]]
+        if not choices:
+            raise ValueError(f"none of the families {families!r} writes the digit {label}")
+        family = str(rng.choice(choices))
+        canvases.append(_family_canvas(family, label, rng, by_digit, mnist_images))
+        which.append(family)
+    return canvases, labels, np.array(which)
 
 
 def drawn_digits(
@@ -374,27 +515,29 @@ def drawn_digits(
     seed: int,
     purpose: Purpose,
     mnist: tuple[np.ndarray, np.ndarray],
-    sources: tuple[str, ...] = SOURCES,
+    families: tuple[str, ...] = tuple(FAMILIES),
 ) -> DrawnDigits:
     """`n` drawn digits through `canvas_to_mnist`, from the random stream (`seed`, `purpose`).
 
-    `purpose` is TRAINING or HELD_OUT: the same seed gives unrelated drawings
+    `purpose` is TRAINING, VALIDATION or HELD_OUT: the same seed gives unrelated drawings
     for different purposes. Lesson 07.
     """
     rng = np.random.default_rng([seed, int(purpose)])
-    canvases, labels, which = drawn_canvases(n, rng, mnist, sources)
+    canvases, labels, which = drawn_canvases(n, rng, mnist, families)
     images = np.stack([canvas_to_mnist(canvas) for canvas in canvases])
-    return DrawnDigits(images, labels, which)
+    sources = np.array([FAMILIES[family] for family in which])
+    return DrawnDigits(images, labels, sources, which)
 
 
-def training_drawn(n: int, mnist_train: tuple[np.ndarray, np.ndarray], seed: int = 0
-                   ) -> DrawnDigits:
-    """Drawn digits to mix into training; "skeleton" uses only `mnist_train`, which should
-    be the training part of `validation_split`. Lesson 07."""
-    return drawn_digits(n, seed, TRAINING, mnist_train)
+def training_drawn(n: int, mnist_train: tuple[np.ndarray, np.ndarray], seed: int = 0,
+                   families: tuple[str, ...] = tuple(FAMILIES)) -> DrawnDigits:
+    """Drawn digits of `families` to mix into training; "skeleton" uses only `mnist_train`,
+    which should be the training part of `validation_split`. Lesson 07."""
+    return drawn_digits(n, seed, TRAINING, mnist_train, families)
 
 
-def held_out_drawn(n: int = 3000, data_dir: str | os.PathLike[str] | None = None) -> DrawnDigits:
+def held_out_drawn(n: int = 3000, data_dir: str | os.PathLike[str] | None = None,
+                   families: tuple[str, ...] = tuple(FAMILIES)) -> DrawnDigits:
     """The held-out drawn digits (seed 0, MNIST test digits for "skeleton"): the benchmark's
     and lesson 07's before/after set, never used for training or choosing. Lesson 07.
 
@@ -403,4 +546,4 @@ def held_out_drawn(n: int = 3000, data_dir: str | os.PathLike[str] | None = None
     from digitlab.data import load_mnist
 
     _, test = load_mnist(data_dir)
-    return drawn_digits(n, 0, HELD_OUT, test)
+    return drawn_digits(n, 0, HELD_OUT, test, families)

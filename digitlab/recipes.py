@@ -6,15 +6,19 @@ NAME` trains with NAME's recipe unless its options say otherwise, and
 `benchmarks/training.py` measures them; lesson 03 writes the course CNN's out in its
 parameters cell. Plain numbers, no TensorFlow: the CLI reads them before it loads Keras.
 
-`recipe_data` and `train_with_recipe` are how the shipped model is made (`digitlab train`,
-README): the data split, the augmentation, the mix of pen-drawn digits, the held-out
-scoring and the record saved beside the model. TensorFlow loads only when training starts.
+`recipe_data` and `train_with_recipe` train a model from scratch (`digitlab train`):
+the data split, the augmentation, an optional mix of pen-drawn digits, the held-out
+scoring and the record saved beside the model. The shipped model is the MNIST-only model
+taught drawn digits (`teach`, as `SHIPPED_TEACHING` says; `train_shipped`, `digitlab train
+--recipe shipped`); `digitlab.leave_out` measures that recipe on families it never saw.
+TensorFlow loads only when training starts.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,6 +27,8 @@ from digitlab.data.mnist import Split
 
 if TYPE_CHECKING:
     import keras
+
+    from digitlab.drawn import DrawnDigits
 
 DEFAULT_RECIPE: dict[str, float] = {"epochs": 10, "learning_rate": 3e-3}
 """For a model without a recipe of its own: 10 epochs, warm-up + cosine peaking at 3e-3."""
@@ -99,7 +105,6 @@ def train_with_recipe(
     beside it (the options, validation and test accuracy, training time, machine).
     """
     from digitlab import __version__
-    from digitlab.data import normalize_images
     from digitlab.evaluate import evaluate
     from digitlab.machine import describe_machine
     from digitlab.models import build
@@ -122,14 +127,12 @@ def train_with_recipe(
     if drawn:
         from digitlab.drawn import training_drawn
 
-        pen = training_drawn(drawn, data.train, seed=seed)
-        x_train = np.concatenate([normalize_images(x_train), pen.images[..., None]])
-        y_train = np.concatenate([y_train, pen.labels])
-    started = time.perf_counter()
+        x_train, y_train = with_drawn(data.train, training_drawn(drawn, data.train, seed=seed))
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = train(model, x_train, y_train, epochs=epochs, batch_size=batch_size,
                    learning_rate=learning_rate, augment=distort, seed=seed,
                    validation_data=data.val)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     test = evaluate(model, *data.test)  # the test set, once, at the end
     record = {
         "model": name, "seed": seed, "epochs": epochs,
@@ -138,7 +141,8 @@ def train_with_recipe(
         "batch_size": batch_size, "learning_rate": learning_rate,
         "val_accuracy": round(result.history["val_accuracy"][-1], 6),
         "test_accuracy": round(test.accuracy, 6), "n_test": test.n,
-        "training_seconds": round(seconds, 1), "machine": describe_machine(),
+        "training_seconds": round(seconds, 1), "training_cpu_seconds": round(cpu, 1),
+        "machine": describe_machine(),
         "digitlab_version": __version__,
     }
     if drawn:
@@ -147,6 +151,103 @@ def train_with_recipe(
         held_out = held_out_drawn()
         accuracy = evaluate(model, held_out.images, held_out.labels).accuracy
         record["drawn_held_out_accuracy"] = round(accuracy, 6)
+    return model, record
+
+
+def with_drawn(mnist: Split, drawn: DrawnDigits) -> Split:
+    """MNIST images (uint8) and drawn digits as one training set on one scale: float32
+    (N, 28, 28, 1) in [0, 1], and the labels. Lesson 07."""
+    from digitlab.data import normalize_images
+
+    x = np.concatenate([normalize_images(mnist[0]), drawn.images[..., None]])
+    return x, np.concatenate([mnist[1], drawn.labels])
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """How a trained MNIST model is taught drawn digits: `drawn` drawn digits mixed into
+    the MNIST training images, `epochs` passes with a warm-up + cosine learning rate
+    peaking at `learning_rate`, every image distorted by `DrawingAugment(seed, **augment)`.
+    Lesson 07."""
+
+    drawn: int = 20_000
+    epochs: int = 3
+    learning_rate: float = 1e-3
+    batch_size: int = 128
+    augment: dict[str, float] = field(default_factory=dict)
+
+    def record(self) -> dict:
+        """The settings, for a model's record."""
+        return asdict(self)
+
+
+SHIPPED_TEACHING = Teaching()
+"""The teaching of the shipped model, chosen by leave-one-family-out accuracy on the
+validation drawings (`benchmarks/drawing.py --choose`; README, "Reading unseen hands")."""
+
+
+def teach(
+    base: keras.Model, mnist_train: Split, drawn: DrawnDigits, teaching: Teaching, seed: int = 0
+) -> keras.Model:
+    """A copy of `base` trained further on `mnist_train` (images, labels) plus the `drawn`
+    digits (`digitlab.drawn.training_drawn`), as `teaching` says; `base` is left unchanged.
+    Every layer trains. Seeded through `digitlab.train.train`. Lesson 07.
+    """
+    import keras
+
+    from digitlab.augment import DrawingAugment
+    from digitlab.train import train
+
+    x, y = with_drawn(mnist_train, drawn)
+    model = keras.models.clone_model(base)
+    model.set_weights(base.get_weights())
+    train(model, x, y, epochs=teaching.epochs, batch_size=teaching.batch_size,
+          learning_rate=teaching.learning_rate,
+          augment=DrawingAugment(seed, **teaching.augment), seed=seed, verbose=0)
+    return model
+
+
+def train_shipped(
+    data: RecipeData,
+    start: str | os.PathLike[str],
+    teaching: Teaching = SHIPPED_TEACHING,
+    seed: int = 0,
+) -> tuple[keras.Model, dict]:
+    """The shipped model's recipe: the model saved at `start` (the MNIST-only model,
+    trained on `data.train` alone) taught `teaching.drawn` drawn digits of every family,
+    then scored once on the test set and the held-out drawn digits.
+
+    Returns `(model, record)` as `train_with_recipe` does; the record also holds `start`
+    and its own record's training time, so the whole recipe's cost is written down.
+    """
+    from digitlab import __version__
+    from digitlab.drawn import held_out_drawn, training_drawn
+    from digitlab.evaluate import evaluate
+    from digitlab.machine import describe_machine
+    from digitlab.saving import load_model, read_model_info
+
+    base = load_model(start)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    drawn = training_drawn(teaching.drawn, data.train, seed=seed)
+    model = teach(base, data.train, drawn, teaching, seed)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    validation = evaluate(model, *data.val, on="validation")
+    test = evaluate(model, *data.test)  # the test set, once, at the end
+    held_out = held_out_drawn()
+    base_record = read_model_info(start) or {}
+    record = {
+        "model": base.name, "start": os.fspath(start), "seed": seed,
+        "teaching": teaching.record(), "n_train": len(data.train[1]) + teaching.drawn,
+        "n_val": len(data.val[1]),
+        "val_accuracy": round(validation.accuracy, 6),
+        "test_accuracy": round(test.accuracy, 6), "n_test": test.n,
+        "drawn_held_out_accuracy": round(
+            evaluate(model, held_out.images, held_out.labels).accuracy, 6),
+        "training_seconds": round(seconds, 1), "training_cpu_seconds": round(cpu, 1),
+        "start_training_seconds": base_record.get("training_seconds"),
+        "start_training_cpu_seconds": base_record.get("training_cpu_seconds"),
+        "machine": describe_machine(), "digitlab_version": __version__,
+    }
     return model, record
 
 

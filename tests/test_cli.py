@@ -116,6 +116,36 @@ def test_training_sizes_are_checked_together(capsys):
         "60,000 training images")
 
 
+def test_the_shipped_recipe_refuses_training_options_it_decides_itself(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--recipe", "shipped", "--epochs", "3", "--drawn", "10"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "digitlab train: error: --recipe shipped decides --epochs, --drawn itself: leave them out")
+
+
+def test_the_shipped_recipe_starts_from_the_mnist_only_model(
+    real_mnist, monkeypatch, tmp_path, capsys
+):
+    from digitlab import recipes
+    from digitlab.config import MNIST_ONLY_PATH
+    from tests.fake_models import tiny_cnn
+
+    seen = {}
+
+    def shipped(data, start, teaching=None, seed=0):
+        seen.update(start=start, seed=seed, n_val=len(data.val[1]))
+        return tiny_cnn(), {"model": "tiny", "val_accuracy": 0.5, "test_accuracy": 0.5,
+                            "n_test": 10_000, "n_train": 75_000, "training_seconds": 1.0,
+                            "teaching": {"epochs": 3}}
+
+    monkeypatch.setattr(recipes, "train_shipped", shipped)
+    assert main(["train", "--recipe", "shipped", "--seed", "2", "--out",
+                 str(tmp_path / "s.keras")]) == 0
+    assert seen == {"start": MNIST_ONLY_PATH, "seed": 2, "n_val": 5000}
+    assert "3 epoch(s) on 75,000 images" in capsys.readouterr().out
+
+
 def _number_options():
     """(option, type) for every option of every subcommand that takes a number."""
     stack = [build_parser()]

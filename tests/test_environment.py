@@ -6,9 +6,9 @@ import re
 import tomllib
 
 import yaml
-from conftest import is_snap
 from packaging.specifiers import SpecifierSet
 
+from conftest import is_snap
 from digitlab.config import PROJECT_DIR
 
 NOT_PYTHON_PACKAGES = {"python", "pip", "nodejs", "font-ttf-noto-cjk"}

@@ -45,6 +45,7 @@ LAYERS: dict[str, str] = {
     "": MODEL,  # digitlab/__init__.py: `digitlab.load_pretrained()`
     "models": MODEL,
     "recipes": MODEL,
+    "leave_out": MODEL,
     "augment": MODEL,
     "train": MODEL,
     "evaluate": MODEL,

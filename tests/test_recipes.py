@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from digitlab.models import MODELS
 from digitlab.recipes import DEFAULT_RECIPE, RECIPES, recipe
 
@@ -23,8 +25,6 @@ def test_recipe_gives_a_copy_of_the_models_own_or_the_default():
 def test_the_shipped_recipe_mixes_drawn_digits_on_one_scale_and_records_the_run(
     fake_mnist, monkeypatch
 ):
-    import numpy as np
-
     from digitlab import drawn, train
     from digitlab.recipes import recipe_data, train_with_recipe
 
@@ -64,3 +64,29 @@ def test_a_recipe_refuses_what_it_cannot_train_before_building(fake_mnist, monke
     data = recipe_data(n_val=40)
     with pytest.raises(ValueError, match="augment must be None, 'basic' or 'drawing'"):
         train_with_recipe("dense", data, augment="heavy")
+
+
+def test_the_shipped_recipe_teaches_the_start_model_and_records_both_costs(
+    fake_mnist, monkeypatch, tmp_path
+):
+    from digitlab import drawn
+    from digitlab.evaluate import evaluate
+    from digitlab.recipes import Teaching, recipe_data, train_shipped
+    from digitlab.saving import load_model, save_model
+    from tests.fake_models import tiny_cnn
+
+    monkeypatch.setenv("DIGITLAB_DATA", str(fake_mnist[0]))
+    monkeypatch.setattr(drawn, "held_out_drawn", lambda: drawn.drawn_digits(
+        20, 0, drawn.HELD_OUT, recipe_data(n_val=40).test))
+    start = save_model(tiny_cnn(), tmp_path / "start.keras",
+                       info={"training_seconds": 12.5, "training_cpu_seconds": 20.0})
+    data = recipe_data(n_val=40, seed=1)
+    teaching = Teaching(drawn=30, epochs=1, batch_size=32)
+    model, record = train_shipped(data, start, teaching, seed=1)
+    assert record["start"] == str(start) and record["teaching"] == teaching.record()
+    assert record["n_train"] == 160 + 30 and record["n_val"] == 40
+    assert record["start_training_cpu_seconds"] == 20.0
+    assert record["test_accuracy"] == round(evaluate(model, *data.test).accuracy, 6)
+    weights = load_model(start).get_weights()
+    assert any(not np.array_equal(a, b) for a, b in zip(model.get_weights(), weights,
+                                                        strict=True))
