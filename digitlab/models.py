@@ -2,8 +2,9 @@
 
 Each builder is plain Keras read top to bottom, one comment per layer: a
 `keras.Sequential` that starts with `keras.Input((28, 28, 1))` and ends in a softmax over
-the 10 digits. They return uncompiled models; `digitlab.train.train` (or your own
-`model.compile` and `model.fit`) trains them with integer labels.
+the 10 digits, named as its builder's key in `MODELS`. They return uncompiled models;
+`digitlab.train.train` (or your own `model.compile` and `model.fit`) trains them with
+integer labels.
 """
 
 from __future__ import annotations
@@ -37,6 +38,20 @@ def _conv_bn_relu(
     ]
 
 
+def _dense_top(dropout: float | None, last_dropout: float | None) -> list[keras.layers.Layer]:
+    """The top that cnn_plus and references B to E put on their convolutions, as layers for
+    a `keras.Sequential`: the maps as one vector -> dropout -> Dense(128) with a ReLU ->
+    dropout -> softmax; a rate of None leaves that dropout out. Lesson 04.
+    """
+    return [
+        layers.Flatten(),  # all maps as one vector
+        *([] if dropout is None else [layers.Dropout(dropout)]),  # only while training
+        layers.Dense(128, activation="relu"),  # combine the parts into digits
+        *([] if last_dropout is None else [layers.Dropout(last_dropout)]),
+        layers.Dense(N_CLASSES, activation="softmax"),  # 10 probabilities
+    ]
+
+
 def build_dense(units: Sequence[int] = (128, 64, 64), dropout: float = 0.1) -> keras.Model:
     """The dense baseline of the course assignment (SEEDS.md B, 96.7% there). Lesson 02.
 
@@ -46,10 +61,6 @@ def build_dense(units: Sequence[int] = (128, 64, 64), dropout: float = 0.1) -> k
     ----------
     units : the width of each hidden layer, first to last.
     dropout : the fraction of each hidden layer's outputs dropped while training.
-
-    Returns
-    -------
-    An uncompiled `keras.Sequential` named "dense".
     """
     hidden = []
     for n in units:
@@ -95,10 +106,6 @@ def build_cnn(
     dropout : the rate of both dropout layers.
     batch_norm : batch normalization after each convolution.
     bn_momentum : with `batch_norm`, how slowly its running averages move.
-
-    Returns
-    -------
-    An uncompiled `keras.Sequential` named "cnn".
     """
     convolutions = []
     for n in filters:
@@ -134,12 +141,8 @@ def build_cnn_plus() -> keras.Model:
             *_conv_bn_relu(64, 3),
             layers.MaxPooling2D(2),  # -> 7x7
             *_conv_bn_relu(128, 3),
-            layers.MaxPooling2D(2),  # -> 3x3
-            layers.Flatten(),  # 3 * 3 * 128 = 1,152 numbers
-            layers.Dropout(0.25),
-            layers.Dense(128, activation="relu"),
-            layers.Dropout(0.25),
-            layers.Dense(N_CLASSES, activation="softmax"),
+            layers.MaxPooling2D(2),  # -> 3x3: 3 * 3 * 128 = 1,152 numbers
+            *_dense_top(dropout=0.25, last_dropout=0.25),  # as in the course CNN
         ],
         name="cnn_plus",
     )
@@ -163,66 +166,67 @@ def build_tfjs_cnn() -> keras.Model:
     )
 
 
-def build_assignment_cnn() -> keras.Model:
-    """Reference B (SEEDS.md), the course assignment's CNN (99.43% after 50 epochs there).
+def _two_conv_cnn(
+    name: str,
+    filters: tuple[int, int],
+    kernel_sizes: tuple[int, int],
+    padding: str,
+    dropout: float | None,
+) -> keras.Model:
+    """References B, C and D (SEEDS.md) share one shape, and lesson 04's table lists them
+    by the numbers they differ in: two convolutions, each followed by a 2x2 max-pool, then
+    the dense top with at most one dropout (`_dense_top`). Their builders below give the
+    numbers their write-ups used.
 
-    Lesson 04.
+    Parameters
+    ----------
+    name : the model's name, the key of `MODELS`.
+    filters : the number of filters of the first and the second convolution.
+    kernel_sizes : the side of their filters, in pixels.
+    padding : "same" keeps each map's size through a convolution, "valid" trims its border.
+    dropout : the rate of the dropout before the dense layer; None: no dropout layer.
     """
     return keras.Sequential(
         [
-            keras.Input(INPUT_SHAPE),
-            layers.Conv2D(16, 5, padding="same", activation="relu"),  # 16 filters of 5x5
-            layers.MaxPooling2D(2),  # -> 14x14
-            layers.Conv2D(32, 5, padding="same", activation="relu"),
-            layers.MaxPooling2D(2),  # -> 7x7
-            layers.Flatten(),
-            layers.Dropout(0.5),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(N_CLASSES, activation="softmax"),
+            keras.Input(INPUT_SHAPE),  # a 28x28 grey image
+            layers.Conv2D(filters[0], kernel_sizes[0], padding=padding, activation="relu"),
+            layers.MaxPooling2D(2),  # keep the strongest response per 2x2: half the size
+            layers.Conv2D(filters[1], kernel_sizes[1], padding=padding, activation="relu"),
+            layers.MaxPooling2D(2),  # half the size again
+            *_dense_top(dropout=dropout, last_dropout=None),
         ],
-        name="assignment_cnn",
+        name=name,
     )
+
+
+def build_assignment_cnn() -> keras.Model:
+    """Reference B (SEEDS.md), the course assignment's CNN (99.43% after 50 epochs there).
+
+    Lesson 04. 16 then 32 filters of 5x5, zero-padded (28x28 -> 14x14 -> 7x7 after the
+    pools), dropout 0.5 before Dense(128).
+    """
+    return _two_conv_cnn("assignment_cnn", filters=(16, 32), kernel_sizes=(5, 5),
+                         padding="same", dropout=0.5)
 
 
 def build_browser_cnn() -> keras.Model:
     """Reference C (SEEDS.md), "Python trains, browser predicts" (98.5% there). Lesson 04.
 
-    The write-up does not give the dense width; 128 as in the others.
+    32 then 64 filters of 5x5, zero-padded (28x28 -> 14x14 -> 7x7 after the pools), no
+    dropout. The write-up does not give the dense width; 128 as in the others.
     """
-    return keras.Sequential(
-        [
-            keras.Input(INPUT_SHAPE),
-            layers.Conv2D(32, 5, padding="same", activation="relu"),  # 32 filters of 5x5
-            layers.MaxPooling2D(2),  # -> 14x14
-            layers.Conv2D(64, 5, padding="same", activation="relu"),
-            layers.MaxPooling2D(2),  # -> 7x7
-            layers.Flatten(),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(N_CLASSES, activation="softmax"),
-        ],
-        name="browser_cnn",
-    )
+    return _two_conv_cnn("browser_cnn", filters=(32, 64), kernel_sizes=(5, 5),
+                         padding="same", dropout=None)
 
 
 def build_own_images_cnn() -> keras.Model:
     """Reference D (SEEDS.md), the Keras CNN tried on the author's own images (99.19%).
 
-    Lesson 04.
+    Lesson 04. 32 filters of 5x5 then 32 of 3x3, no padding (28x28 -> 24x24, pooled to
+    12x12 -> 10x10, pooled to 5x5), dropout 0.2 before Dense(128).
     """
-    return keras.Sequential(
-        [
-            keras.Input(INPUT_SHAPE),
-            layers.Conv2D(32, 5, activation="relu"),  # 32 filters of 5x5, no padding: 24x24
-            layers.MaxPooling2D(2),  # -> 12x12
-            layers.Conv2D(32, 3, activation="relu"),  # -> 10x10
-            layers.MaxPooling2D(2),  # -> 5x5
-            layers.Flatten(),
-            layers.Dropout(0.2),
-            layers.Dense(128, activation="relu"),
-            layers.Dense(N_CLASSES, activation="softmax"),
-        ],
-        name="own_images_cnn",
-    )
+    return _two_conv_cnn("own_images_cnn", filters=(32, 32), kernel_sizes=(5, 3),
+                         padding="valid", dropout=0.2)
 
 
 def build_keras_example() -> keras.Model:
@@ -235,12 +239,8 @@ def build_keras_example() -> keras.Model:
             keras.Input(INPUT_SHAPE),
             layers.Conv2D(32, 3, activation="relu"),  # 32 filters of 3x3, no padding: 26x26
             layers.Conv2D(64, 3, activation="relu"),  # -> 24x24, no pooling in between
-            layers.MaxPooling2D(2),  # -> 12x12
-            layers.Flatten(),  # 12 * 12 * 64 = 9,216 numbers
-            layers.Dropout(0.25),
-            layers.Dense(128, activation="relu"),
-            layers.Dropout(0.5),
-            layers.Dense(N_CLASSES, activation="softmax"),
+            layers.MaxPooling2D(2),  # -> 12x12: 12 * 12 * 64 = 9,216 numbers
+            *_dense_top(dropout=0.25, last_dropout=0.5),
         ],
         name="keras_example",
     )
