@@ -22,6 +22,7 @@ import numpy as np
 
 from digitlab.data.mnist import Split
 from digitlab.drawn import FAMILIES, DrawnDigits, check_families, training_drawn
+from digitlab.i18n import pad, text_columns, tr, tr_name
 from digitlab.recipes import Teaching, teach
 
 
@@ -30,7 +31,7 @@ def _guesses(model: keras.Model, drawings: DrawnDigits) -> np.ndarray:
 
 
 def accuracy_by_family(model: keras.Model, drawings: DrawnDigits) -> dict[str, float]:
-    """`model`'s accuracy on `drawings` of each family they hold. Lesson 07."""
+    """`model`'s accuracy on `drawings` of each family they hold."""
     right = _guesses(model, drawings) == drawings.labels
     return {family: float(right[drawings.families == family].mean())
             for family in FAMILIES if (drawings.families == family).any()}
@@ -38,10 +39,12 @@ def accuracy_by_family(model: keras.Model, drawings: DrawnDigits) -> dict[str, f
 
 @dataclass(frozen=True)
 class LeaveOneOut:
-    """Accuracy on each family's drawings, `unseen` by a model taught every other family,
-    and `in_distribution` by the model taught them all; `guesses[family]`, the digits the
-    model that never saw `family` read in its drawings (in their order). Lesson 07."""
+    """Accuracy on each family's drawings: `before` by the model no family was taught,
+    `unseen` by a model taught every other family, `in_distribution` by the model taught
+    them all; `guesses[family]`, the digits the model that never saw `family` read in its
+    drawings (in their order). Prints as a table in the language set. Lesson 07."""
 
+    before: dict[str, float]
     unseen: dict[str, float]
     in_distribution: dict[str, float]
     guesses: dict[str, np.ndarray]
@@ -56,11 +59,19 @@ class LeaveOneOut:
         return float(np.mean(list(self.unseen.values())))
 
     def __str__(self) -> str:
-        lines = [f"{'family':<18}{'source':<10}{'left out':>10}{'taught':>10}"]
-        lines += [f"{family:<18}{FAMILIES[family]:<10}{self.unseen[family]:>10.2%}"
-                  f"{self.in_distribution[family]:>10.2%}" for family in self.unseen]
-        mean_seen = np.mean([self.in_distribution[f] for f in self.unseen])
-        lines.append(f"{'mean':<28}{self.mean_unseen:>10.2%}{mean_seen:>10.2%}")
+        columns = (self.before, self.unseen, self.in_distribution)
+        rows = [(tr_name("report.family", family), *(c[family] for c in columns))
+                for family in self.unseen]
+        rows.append((tr("report.loso.mean"), *(float(np.mean(list(c.values()))) for c in columns)))
+        head = [tr("report.loso.family"), tr("report.loso.before"), tr("report.loso.left_out"),
+                tr("report.loso.taught")]
+        width = max(text_columns(row[0]) for row in rows) + 2
+        lines = [pad(head[0], width) + "".join(pad(h, 12, ">") for h in head[1:])]
+        lines += [pad(name, width) + "".join(f"{value:>12.2%}" for value in values)
+                  for name, *values in rows]
+        worst = tr_name("report.family", self.worst)
+        lines.append(tr("report.loso.worst", family=worst,
+                        accuracy=f"{self.unseen[self.worst]:.2%}"))
         return "\n".join(lines)
 
 
@@ -92,4 +103,6 @@ def leave_one_family_out(
         guesses[family] = _guesses(model, theirs)
         unseen[family] = float(np.mean(guesses[family] == theirs.labels))
     taught = accuracy_by_family(teach(base, mnist_train, drawn, teaching, seed), drawings)
-    return LeaveOneOut(unseen, {family: taught[family] for family in families}, guesses)
+    before = accuracy_by_family(base, drawings)
+    return LeaveOneOut({family: before[family] for family in families}, unseen,
+                       {family: taught[family] for family in families}, guesses)

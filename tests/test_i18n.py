@@ -178,7 +178,7 @@ def test_back_to_english_restores_the_font_list():
 
 
 GROUPS = ("plot.metric", "plot.curve", "report.on", "report.kind", "report.project",
-          "report.source", "report.reader")
+          "report.source", "report.family", "report.reader")
 """Catalog groups read by a name the code holds (`tr_name`, f"plot.curve.{kind}"): the
 library's, and the lessons' own labels (`tr_name("report.reader", name)`)."""
 

@@ -72,22 +72,39 @@ def test_each_left_out_family_is_never_taught_and_the_last_model_is_taught_all(m
     monkeypatch.setattr(leave_out, "teach", spy)
     mnist = _mnist()
     drawings = drawn_digits(60, 0, VALIDATION, mnist)
-    result = leave_one_family_out(tiny_cnn(), mnist, drawings, TINY, ("skeleton", "stix"))
+    base = tiny_cnn()
+    result = leave_one_family_out(base, mnist, drawings, TINY, ("skeleton", "stix"))
     everything = set(training_drawn(TINY.drawn, mnist).families)
     assert taught_families == [everything - {"skeleton"}, everything - {"stix"}, everything]
     assert list(result.unseen) == list(result.in_distribution) == ["skeleton", "stix"]
     for family in ("skeleton", "stix"):  # the accuracy is the share of right guesses
         labels = drawings.labels[drawings.families == family]
         assert result.unseen[family] == np.mean(result.guesses[family] == labels)
+    assert result.before == {family: accuracy_by_family(base, drawings)[family]
+                             for family in ("skeleton", "stix")}
 
 
 def test_leave_one_out_reads_worst_and_mean_and_prints_a_row_per_family():
-    result = LeaveOneOut({"skeleton": 0.97, "square": 0.9}, {"skeleton": 0.99, "square": 0.95},
-                         {})
+    from digitlab.i18n import set_language
+
+    result = LeaveOneOut({"skeleton": 0.96, "square": 0.8}, {"skeleton": 0.97, "square": 0.9},
+                         {"skeleton": 0.99, "square": 0.95}, {})
     assert result.worst == "square" and result.mean_unseen == pytest.approx(0.935)
     text = str(result).splitlines()
-    assert text[1].split() == ["skeleton", "skeleton", "97.00%", "99.00%"]
-    assert text[-1].split() == ["mean", "93.50%", "97.00%"]
+    assert text[0].split() == ["family", "MNIST", "only", "left", "out", "taught"]
+    assert text[1].split() == ["MNIST", "skeletons", "96.00%", "97.00%", "99.00%"]
+    assert text[3].split() == ["mean", "88.00%", "93.50%", "97.00%"]
+    assert text[4] == "worst left out: square hand, 90.00%"
+    set_language("zh")
+    try:
+        chinese = str(result).splitlines()
+    finally:
+        set_language("en")
+    assert chinese[2].split() == ["方块体", "80.00%", "90.00%", "95.00%"]
+    assert chinese[4] == "留出时最差：方块体，90.00%"
+    from digitlab.i18n import text_columns  # the columns line up in display width
+
+    assert len({text_columns(line[: line.index("%")]) for line in chinese[1:4]}) == 1
 
 
 def test_unknown_or_absent_families_are_refused_before_any_training():
