@@ -42,8 +42,9 @@ from digitlab.web.training_page import (
 )
 
 sys.path.insert(0, str(PROJECT_DIR / "tests"))  # the server and Chromium's flags
-from conftest import CHROMIUM_ARGS
 from static_server import serve
+
+from conftest import CHROMIUM_ARGS
 
 TRAIN_MS = 3_600_000  # upper bound of one browser run
 

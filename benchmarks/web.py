@@ -31,9 +31,10 @@ from digitlab.predict import Predictor
 from digitlab.web import export_web
 
 sys.path.insert(0, str(PROJECT_DIR / "tests"))  # the drawn digits, the server, Chromium's flags
-from conftest import CHROMIUM_ARGS
 from drawn_strokes import random_digits
 from static_server import serve
+
+from conftest import CHROMIUM_ARGS
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

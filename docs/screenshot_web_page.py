@@ -18,9 +18,10 @@ from digitlab.strokes import CANVAS_SIZE
 from digitlab.web import export_web
 
 sys.path.insert(0, str(PROJECT_DIR / "tests"))
-from conftest import CHROMIUM_ARGS
 from drawn_strokes import arc
 from static_server import serve
+
+from conftest import CHROMIUM_ARGS
 
 TWO = [*arc(140, 95, 50, 45, -80, 120), (95, 225), (195, 225)]
 SHOTS = {
