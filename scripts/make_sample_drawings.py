@@ -1,10 +1,12 @@
 """Write digitlab's synthetic sample drawings (digitlab/samples/drawings/, lesson 10).
 
 NOT human handwriting: five made-up "writers", each a fixed choice of stroke templates from
-`digitlab.drawn.STYLES` with its own slant, proportions, size and pen, drawn 100 times with
-small random changes. Each drawing is replayed through the collector and the pad
+`digitlab.drawn.WRITING_STYLES` with its own slant, proportions, size and pen, drawn 100
+times with small random changes. Each drawing is replayed through the collector and the pad
 (`DigitCollector.pad.draw_stroke`, then `save`), so it is stored exactly as a drawing made
-with the mouse would be. Fixed seed: every run draws the same strokes (only ids and dates differ).
+with the mouse would be. Fixed seed: every run draws the same strokes (only ids and dates
+differ) for the same `WRITING_STYLES`; the committed set was drawn before issue 20 added
+styles to it, so a run today draws other writers.
 
     python scripts/make_sample_drawings.py [SAMPLE_DRAWINGS_DIR]
 """
@@ -19,7 +21,7 @@ import numpy as np
 
 from digitlab.collector import DigitCollector
 from digitlab.data.drawings import SAMPLE_DRAWINGS_DIR
-from digitlab.drawn import STYLES
+from digitlab.drawn import WRITING_STYLES as STYLES
 from digitlab.predict import Predictor
 
 SEED = 19
