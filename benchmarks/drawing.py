@@ -25,7 +25,7 @@ Lessons 06 and 07 quote these numbers; the targets are issue 20's.
 MNIST validation split), scaled down (`--choose-mnist` MNIST images) and with several
 seeds: a candidate is kept only if it beats the others by more than the seed spread.
 
-Needs MNIST (`digitlab data fetch`) and the shipped models (or `--model`). Takes about an
+Needs MNIST (`digitlab data fetch`) and the shipped models (or `--model`). Takes about half an
 hour on 2 CPU cores (`--no-loso`: 5 min). Wall-clock latency includes waiting for a CPU:
 on a busy machine the tail (p95/p99) grows while the CPU time per call does not, so both
 are shown.
