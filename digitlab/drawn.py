@@ -466,13 +466,12 @@ def check_families(families: tuple[str, ...]) -> None:
 
 
 def _family_canvas(family: str, label: int, rng: np.random.Generator,
-                   by_digit: list[np.ndarray], mnist_images: np.ndarray) -> np.ndarray | None:
-    """One canvas of `label` from `family`, or None where the family has no such digit."""
+                   by_digit: list[np.ndarray], mnist_images: np.ndarray) -> np.ndarray:
+    """One canvas of `label` from `family` (a hand that writes `label`)."""
     if family == "skeleton":
         return skeleton_canvas(mnist_images[rng.choice(by_digit[label])], rng)
     if family in HANDS:
-        styles = HANDS[family].get(label)
-        return None if not styles else style_canvas(label, rng, str(rng.choice(styles)))
+        return style_canvas(label, rng, str(rng.choice(HANDS[family][label])))
     files = font_files(family)
     return font_canvas(label, rng, files[rng.integers(len(files))])
 
